@@ -1,0 +1,24 @@
+"""Kennisbank's indexing and search library: parse pages, analyse Dutch, build and search the index."""
+
+from .build import Report, SourceError, build_index, check_sources
+from .parse import Page, PageError, parse_page
+from .search import InvalidParameter, NotFound, SearchEngine, SearchRequest, SearchResult
+from .store import AnalyzerMismatch, IndexStoreError, NoIndex
+
+__all__ = [
+    "AnalyzerMismatch",
+    "IndexStoreError",
+    "InvalidParameter",
+    "NoIndex",
+    "NotFound",
+    "Page",
+    "PageError",
+    "Report",
+    "SearchEngine",
+    "SearchRequest",
+    "SearchResult",
+    "SourceError",
+    "build_index",
+    "check_sources",
+    "parse_page",
+]

@@ -1,0 +1,86 @@
+"""Split Dutch compounds into their parts, so "onderwijs in rekenen" finds "rekenonderwijs".
+
+The test for a split is the one of Koehn and Knight (2003): split a word when its
+parts are, on average, more common than the whole. A lexicalized word such as
+"leerling" is more common than "leer" and "ling" together, so it stays whole; a
+productive compound such as "rekenonderwijs" is rarer than "rekenen" and "onderwijs".
+Word frequencies come from wordfreq's Dutch list, which installs with the package.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from .lemmas import Lemmatizer
+
+MIN_PART = 3
+MIN_TAIL = 4
+MIN_WORD = 7
+# A part rarer than this (Zipf scale, 3 = once per million words) is not trusted.
+MIN_PART_ZIPF = 2.5
+#: Linking elements between the parts: "ontwikkeling-s-land", "boek-en-kast".
+LINKS = ("s", "en", "e", "")
+
+# Prepositions and prefixes make derived words, not compounds: "onder-wijs", "voor-beeld".
+NOT_HEADS = frozenset(
+    "aan af be bij door ge her in mee na om on ont op over te toe uit ver voor weg "
+    "onder achter tegen terug samen wel zelf niet".split()
+)
+# Suffixes that are also words: "beheer-sing", "leer-ling" are derivations, not compounds.
+NOT_TAILS = frozenset(
+    "sing ling lingen heid heden schap schappen baar lijk lijke isch ische tjes".split()
+)
+
+
+def _read_words(name: str) -> frozenset[str]:
+    text = resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(
+        w for line in text.splitlines() if (w := line.split("#", 1)[0].strip())
+    )
+
+
+class CompoundSplitter:
+    """Find the parts of a Dutch compound, each reduced to its lemma."""
+
+    def __init__(self, lemmatizer: Lemmatizer):
+        self.lemmatizer = lemmatizer
+        self.zipf = lemmatizer.zipf
+        self.keep_whole = _read_words("keep_whole.txt")
+        self.split = functools.lru_cache(maxsize=200_000)(self._split)
+
+    def _split(self, word: str) -> tuple[str, ...]:
+        """Return the lemmas of the parts of ``word``, or () when it is not a compound."""
+        if len(word) < MIN_WORD or word in self.keep_whole or not word.isalpha():
+            return ()
+        best: tuple[float, tuple[str, ...]] | None = None
+        for i in range(MIN_PART, len(word) - MIN_TAIL + 1):
+            tail = word[i:]
+            tail_zipf = self.zipf(tail)
+            if tail_zipf < MIN_PART_ZIPF or tail in NOT_TAILS:
+                continue
+            for head, head_zipf in self._heads(word[:i]):
+                score = (head_zipf + tail_zipf) / 2
+                if best is None or score > best[0]:
+                    best = (score, (head, self.lemmatizer.lemma(tail)))
+        if best is None or best[0] <= self.zipf(word):
+            return ()
+        head, tail = best[1]
+        # A head can be a compound itself: "woordenschat|onderwijs".
+        return (*(self.split(head) or (head,)), tail)
+
+    def _heads(self, head: str):
+        """Yield the head without its linking element, as a lemma, with its frequency."""
+        if head in NOT_HEADS:
+            return
+        for link in LINKS:
+            if link and not head.endswith(link):
+                continue
+            stem = head[: len(head) - len(link)] if link else head
+            if len(stem) < MIN_PART:
+                continue
+            # A verb stem as head ("reken-") counts as its infinitive ("rekenen").
+            for form in (stem, stem + "en"):
+                zipf = self.zipf(form)
+                if zipf >= MIN_PART_ZIPF and form not in NOT_HEADS:
+                    yield self.lemmatizer.lemma(form), zipf

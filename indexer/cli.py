@@ -1,0 +1,201 @@
+"""The kennisbank command: each command opens what it needs, calls one library function, prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import store
+from .build import DEFAULT_BASE_URL, Report, build_index, check_sources
+from .search import InvalidParameter, SearchEngine, SearchRequest
+from .synonyms import SynonymError, Synonyms
+
+DEFAULT_INDEX = Path("data/index")
+DEFAULT_SOURCE = Path("corpus")
+DEFAULT_SYNONYMS = Path("corpus/synoniemen.txt")
+
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX,
+    envvar="KENNISBANK_INDEX", show_default=True, help="Indexmap.",
+)
+
+
+@click.group()
+@click.version_option(package_name="kennisbank")
+def cli():
+    """Kennisbank: doorzoek de kennisbank over onderwijsonderzoek."""
+
+
+def _progress(label: str):
+    """Return a progress callback: a bar on a terminal, a line per 100 pages otherwise."""
+    if sys.stderr.isatty():
+        bar = {"bar": None}
+
+        def on_page(done, total, path):
+            if bar["bar"] is None:
+                bar["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+                bar["bar"].__enter__()
+            bar["bar"].update(1)
+            if done == total:
+                bar["bar"].__exit__(None, None, None)
+
+        return on_page
+
+    def on_line(done, total, path):
+        if done % 100 == 0 or done == total:
+            click.echo(f"{label}: {done}/{total}", err=True)
+
+    return on_line
+
+
+def _print_report(report: Report, verb: str) -> None:
+    for r in report.rejected:
+        click.echo(f"afgewezen: {r.path}: {r.reason}", err=True)
+    for w in report.warnings:
+        click.echo(f"waarschuwing: {w.path}: {w.reason}", err=True)
+    if report.error:
+        click.echo(f"fout: {report.error}", err=True)
+    click.echo(
+        f"{verb}: {report.indexed} pagina's, {len(report.rejected)} afgewezen, "
+        f"{len(report.warnings)} waarschuwingen ({report.duration:.1f} s)"
+    )
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@index_option
+@click.option("--base-url", default=DEFAULT_BASE_URL, envvar="KENNISBANK_BASE_URL", show_default=True,
+              help="Basis-url voor pagina's zonder canonical-link.")
+@click.option("--procs", type=int, default=1, show_default=True, help="Processen voor de analyse.")
+@click.option("--json", "as_json", is_flag=True, help="Schrijf het verslag als JSON.")
+def index(sources, index_dir, base_url, procs, as_json):
+    """Bouw een index uit een of meer bronmappen (standaard corpus/)."""
+    sources = list(sources) or [DEFAULT_SOURCE]
+    report = build_index(sources, index_dir, base_url=base_url, procs=procs,
+                         progress=None if as_json else _progress("indexeren"))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        _print_report(report, "geïndexeerd" if report.build else "niet geïndexeerd")
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--base-url", default=DEFAULT_BASE_URL, envvar="KENNISBANK_BASE_URL", show_default=True)
+@click.option("--synonyms", type=click.Path(path_type=Path), default=DEFAULT_SYNONYMS,
+              envvar="KENNISBANK_SYNONYMS", show_default=True, help="Synoniemenbestand om te controleren.")
+def check(sources, base_url, synonyms):
+    """Controleer pagina's en het synoniemenbestand zonder de index te wijzigen."""
+    report = check_sources(list(sources) or [DEFAULT_SOURCE], base_url=base_url, progress=_progress("controleren"))
+    _print_report(report, "gecontroleerd")
+    code = report.exit_code
+    if synonyms and Path(synonyms).exists():
+        try:
+            groups = Synonyms.from_file(synonyms).groups
+            click.echo(f"synoniemen: {len(groups)} groepen in {synonyms}")
+        except SynonymError as exc:
+            click.echo(f"fout in synoniemen:\n{exc}", err=True)
+            code = max(code, 1)
+    sys.exit(code)
+
+
+@cli.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True)
+def stats(index_dir, as_json):
+    """Toon wat de index bevat: aantallen per type, sector en thema, en hoe hij is gebouwd."""
+    data = _engine(index_dir).stats()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"build:     {data['build']}\ngebouwd:   {data['built']}\nanalyzer:  {data['analyzer']}")
+    click.echo(f"documenten: {data['documents']}")
+    labels = data["theme_labels"]
+    for name, counts in data["counts"].items():
+        click.echo(f"\n{name} ({len(counts)} waarden)")
+        for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            click.echo(f"  {labels.get(value, value) if name == 'thema' else value:40} {count:6}")
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@index_option
+@click.option("--type", "types", multiple=True)
+@click.option("--thema", "themes", multiple=True)
+@click.option("--sector", "sectors", multiple=True)
+@click.option("--bewijskracht", multiple=True, type=int)
+@click.option("--min-bewijskracht", type=int)
+@click.option("--sort", default="relevance", show_default=True)
+@click.option("--page", default=1, show_default=True)
+@click.option("--per-page", default=10, show_default=True)
+@click.option("--synonyms", type=click.Path(path_type=Path), default=DEFAULT_SYNONYMS, envvar="KENNISBANK_SYNONYMS")
+@click.option("--json", "as_json", is_flag=True, help="Het resultaat zoals de JSON-API het geeft.")
+def search(query, index_dir, types, themes, sectors, bewijskracht, min_bewijskracht, sort, page, per_page, synonyms, as_json):
+    """Zoek in de index."""
+    request = SearchRequest(
+        q=" ".join(query), type=list(types), thema=list(themes), sector=list(sectors),
+        bewijskracht=list(bewijskracht), min_bewijskracht=min_bewijskracht, sort=sort, page=page, per_page=per_page,
+    )
+    try:
+        result = _engine(index_dir, synonyms).search(request)
+    except InvalidParameter as exc:
+        raise click.UsageError(f"{exc.parameter}: {exc.message}") from None
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if result.relaxed:
+        click.echo("Geen pagina's met alle woorden; dit zijn pagina's met een deel ervan.")
+    if result.suggestion:
+        click.echo(f"Bedoelde u: {result.suggestion}")
+    click.echo(f"{result.total} resultaten")
+    for n, hit in enumerate(result.results, (page - 1) * per_page + 1):
+        click.echo(f"{n:3}. [{hit.type}] {hit.title}\n     {hit.url}")
+
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", envvar="KENNISBANK_HOST", show_default=True)
+@click.option("--port", default=8000, type=int, envvar="KENNISBANK_PORT", show_default=True)
+@click.option("--synonyms", type=click.Path(path_type=Path), default=DEFAULT_SYNONYMS, envvar="KENNISBANK_SYNONYMS")
+def serve(index_dir, host, port, synonyms):
+    """Start de webapp op de index."""
+    from webapp import create_app
+
+    app = create_app({"INDEX_DIR": str(index_dir), "SYNONYMS": str(synonyms) if synonyms else None})
+    app.run(host=host, port=port)
+
+
+@cli.command("generate-corpus")
+@click.option("--pages", type=int, required=True, help="Aantal pagina's.")
+@click.option("--out", type=click.Path(path_type=Path), required=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--source", type=click.Path(path_type=Path), default=DEFAULT_SOURCE, show_default=True,
+              help="Corpus waarvan alinea's en woorden worden hergebruikt.")
+def generate_corpus(pages, out, seed, source):
+    """Schrijf synthetische pagina's voor benchmarks."""
+    from .generate import generate
+
+    written = generate(source, out, pages, seed=seed)
+    click.echo(f"{written} pagina's geschreven in {out}")
+
+
+def _engine(index_dir: Path, synonyms: Path | None = None) -> SearchEngine:
+    try:
+        engine = SearchEngine(index_dir, synonyms_path=synonyms)
+        engine.state()
+    except store.IndexStoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    return engine
+
+
+def main():
+    cli(prog_name="kennisbank")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""The Whoosh schema: one declaration of what the index holds for every page."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, SchemaClass
+
+from .analysis import DutchAnalyzer
+from .parse import Page, Theme
+
+# Sort values for pages that lack the field: they go last when sorting descending.
+MISSING_SORT = -99
+
+#: Text fields and the weight of a match in each, used by the search. A teacher's words
+#: in the title (for an answer: the question) say far more about a page than the same
+#: words somewhere in its body; headings, the summary and the short answer sit between.
+TEXT_FIELDS: dict[str, float] = {
+    "title": 4.0,
+    "short_answer": 2.0,
+    "summary": 2.0,
+    "headings": 1.5,
+    "themes_text": 1.5,
+    "body": 1.0,
+}
+
+#: Facet fields as the search and the API name them.
+FACETS = ("type", "thema", "sector", "bewijskracht")
+
+
+class PageSchema(SchemaClass):
+    """What the index holds of a page; stored fields are what a result shows."""
+
+    id = ID(stored=True, unique=True)
+    url = STORED()
+    # Character offsets in the postings let the highlighter find matches without
+    # re-analysing the stored text.
+    title = TEXT(analyzer=DutchAnalyzer(), stored=True, chars=True, spelling=True)
+    short_answer = TEXT(analyzer=DutchAnalyzer(), stored=True, chars=True)
+    summary = TEXT(analyzer=DutchAnalyzer(), stored=True, chars=True)
+    headings = TEXT(analyzer=DutchAnalyzer(), stored=True)
+    themes_text = TEXT(analyzer=DutchAnalyzer())
+    body = TEXT(analyzer=DutchAnalyzer(), stored=True, chars=True, spelling=True)
+
+    # Facets: exact values, no positions (never part of a phrase query).
+    type = ID(stored=True)
+    thema = KEYWORD(stored=True, commas=True)
+    sector = KEYWORD(stored=True, commas=True)
+    bewijskracht = ID(stored=True)
+    themes_json = STORED()
+
+    impact = STORED()
+    kosten = STORED()
+    modified = STORED()
+    issued = STORED()
+    # Sort keys and ranges: plain numbers, with MISSING_SORT where a page has no value.
+    sort_bewijskracht = NUMERIC(int, sortable=True, signed=True)
+    sort_impact = NUMERIC(int, sortable=True, signed=True)
+    sort_modified = NUMERIC(int, sortable=True, signed=True)
+
+    source = STORED()
+    content_hash = STORED()
+
+
+def _day(d: date | None) -> int:
+    """Return a date as a sortable number (20250314), or MISSING_SORT."""
+    return d.year * 10000 + d.month * 100 + d.day if d else MISSING_SORT
+
+
+def page_to_document(page: Page) -> dict:
+    """Return the fields Whoosh stores and indexes for a page."""
+    doc = {
+        "id": page.id,
+        "url": page.url,
+        "title": page.title,
+        "short_answer": page.short_answer,
+        "summary": page.summary,
+        "headings": "\n".join(page.headings),
+        "themes_text": " ".join(t.label for t in page.themes),
+        "body": page.body,
+        "type": page.type,
+        "thema": ",".join(t.slug for t in page.themes),
+        "sector": ",".join(page.sectors),
+        "bewijskracht": "" if page.bewijskracht is None else str(page.bewijskracht),
+        "themes_json": json.dumps([[t.label, t.slug] for t in page.themes], ensure_ascii=False),
+        "impact": page.impact,
+        "kosten": page.kosten,
+        "modified": page.modified.isoformat() if page.modified else None,
+        "issued": page.issued.isoformat() if page.issued else None,
+        "sort_bewijskracht": MISSING_SORT if page.bewijskracht is None else page.bewijskracht,
+        "sort_impact": MISSING_SORT if page.impact is None else page.impact,
+        "sort_modified": _day(page.modified or page.issued),
+        "source": page.source,
+        "content_hash": page.content_hash,
+    }
+    # Whoosh would index an empty string as a term of its own; leave empty fields out.
+    return {k: v for k, v in doc.items() if v not in (None, "")}
+
+
+def stored_themes(fields: dict) -> list[Theme]:
+    """Return the themes of a stored document, with their labels."""
+    return [Theme(label, slug) for label, slug in json.loads(fields.get("themes_json") or "[]")]

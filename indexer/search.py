@@ -1,0 +1,529 @@
+"""Search the current index: one engine behind the CLI, the web pages and the JSON API."""
+
+from __future__ import annotations
+
+import html
+import math
+import threading
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.highlight import ContextFragmenter, HtmlFormatter
+
+from . import store, vocab
+from .analysis import analyzer_name
+from .facets import FacetCache, mask_from_docs
+from .query import ParsedQuery, QueryBuilder, parse_user_query
+from .schema import FACETS, MISSING_SORT, stored_themes
+from .suggest import SuggestIndex
+from .synonyms import SynonymFile
+
+#: Sort orders as the API names them, with the Dutch label the web page shows.
+SORTS: dict[str, str] = {
+    "relevance": "relevantie",
+    "date": "nieuwste",
+    "bewijskracht": "sterkste bewijs",
+    "impact": "grootste effect",
+}
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+MAX_FILTER_VALUES = 20
+# Below this many results a corrected spelling is tried ("Bedoelde u ...?"); above it the
+# query evidently means something, and correction (about 50 ms) would be wasted.
+FEW_RESULTS = 3
+
+
+class SearchError(Exception):
+    """Base of the search's named errors."""
+
+
+class InvalidParameter(SearchError):
+    """A search parameter outside what is allowed; names the parameter and what is."""
+
+    def __init__(self, parameter: str, message: str, allowed: list | None = None):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+        self.allowed = allowed
+
+
+class NotFound(SearchError):
+    """No page with that id."""
+
+
+@dataclass
+class SearchRequest:
+    """Everything a search can ask for; `validate` checks it all at once."""
+
+    q: str = ""
+    type: list[str] = field(default_factory=list)
+    thema: list[str] = field(default_factory=list)
+    sector: list[str] = field(default_factory=list)
+    bewijskracht: list[int] = field(default_factory=list)
+    min_bewijskracht: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    def validate(self) -> "SearchRequest":
+        """Return self, or raise InvalidParameter for the first value out of bounds."""
+        _check_values("type", self.type, list(vocab.TYPES))
+        _check_values("sector", self.sector, list(vocab.SECTORS))
+        _check_values("bewijskracht", self.bewijskracht, list(vocab.BEWIJSKRACHT))
+        _check_values("thema", self.thema, None)
+        if self.min_bewijskracht is not None and self.min_bewijskracht not in vocab.BEWIJSKRACHT:
+            raise InvalidParameter(
+                "min_bewijskracht", "min_bewijskracht moet een getal van 0 tot en met 5 zijn", list(vocab.BEWIJSKRACHT)
+            )
+        if self.sort not in SORTS:
+            raise InvalidParameter("sort", f"onbekende sortering '{self.sort}'", list(SORTS))
+        if not 1 <= self.page <= MAX_PAGE:
+            raise InvalidParameter("page", f"page moet tussen 1 en {MAX_PAGE} liggen")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise InvalidParameter("per_page", f"per_page moet tussen 1 en {MAX_PER_PAGE} liggen")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidParameter("date_from", "date_from ligt na date_to")
+        return self
+
+    @property
+    def selected(self) -> dict[str, list[str]]:
+        return {
+            "type": list(self.type),
+            "thema": list(self.thema),
+            "sector": list(self.sector),
+            "bewijskracht": [str(b) for b in self.bewijskracht],
+        }
+
+    @property
+    def has_filters(self) -> bool:
+        return any(self.selected.values()) or self.min_bewijskracht is not None or bool(self.date_from or self.date_to)
+
+
+def _check_values(name: str, values: list, allowed: list | None) -> None:
+    if len(values) > MAX_FILTER_VALUES:
+        raise InvalidParameter(name, f"te veel waarden voor {name} (maximaal {MAX_FILTER_VALUES})")
+    if allowed is not None:
+        for v in values:
+            if v not in allowed:
+                raise InvalidParameter(name, f"onbekende waarde '{v}' voor {name}", allowed)
+
+
+@dataclass
+class Hit:
+    id: str
+    url: str
+    title: str
+    type: str
+    summary: str
+    snippet: str
+    themes: list[dict]
+    sectors: list[str]
+    bewijskracht: int | None
+    impact: int | None
+    kosten: int | None
+    modified: str | None
+    score: float | None
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    """What a search returns; the API serializes it as is, the web page renders it."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    results: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None
+    relaxed: bool = False
+    sort: str = "relevance"
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class _Snippets(HtmlFormatter):
+    """Mark matches with <mark>; Whoosh escapes the text around and inside them."""
+
+    def __init__(self):
+        super().__init__(tagname="mark", between=" … ")
+
+    def format_token(self, text, token, replace=False):
+        word = token.text if replace else text[token.startchar : token.endchar]
+        return f"<mark>{html.escape(word, quote=False)}</mark>"
+
+
+class _State:
+    """One opened build: its index, facet bitsets and per-thread searchers."""
+
+    def __init__(self, build: store.Build):
+        self.build = build
+        self.marker = f"builds/{build.id}"
+        self.ix = build.open()
+        self._local = threading.local()
+        with self.ix.searcher() as s:
+            self.facets = FacetCache.load(s.reader(), FACETS)
+        self.theme_labels: dict[str, str] = build.info.get("theme_labels", {})
+        self._suggest: SuggestIndex | None = None
+        self._lock = threading.Lock()
+
+    def searcher(self):
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self._local.searcher = self.ix.searcher()
+        return s
+
+    def suggest_index(self) -> SuggestIndex:
+        with self._lock:
+            if self._suggest is None:
+                reader = self.searcher().reader()
+                titles = [(f.get("id"), f.get("title", ""), f.get("type", "")) for f in reader.all_stored_fields()]
+                self._suggest = SuggestIndex.build(titles, self.theme_labels, self.facets)
+        return self._suggest
+
+
+class SearchEngine:
+    """Searches the current build of an index directory, switching when a new build is made."""
+
+    def __init__(self, index_dir: Path, synonyms_path: Path | None = None, check_analyzer: bool = True):
+        self.index_dir = Path(index_dir)
+        self.synonyms = SynonymFile(synonyms_path)
+        self.check_analyzer = check_analyzer
+        self._state: _State | None = None
+        self._lock = threading.Lock()
+
+    # -- opening -----------------------------------------------------------------
+
+    def state(self) -> _State:
+        """Return the opened current build, opening the new one if the index switched."""
+        marker = store.current_marker(self.index_dir)
+        state = self._state
+        if state is not None and state.marker == marker:
+            return state
+        with self._lock:
+            if self._state is None or self._state.marker != store.current_marker(self.index_dir):
+                build = store.current_build(self.index_dir)
+                if self.check_analyzer:
+                    ours = analyzer_name()
+                    theirs = build.info.get("analyzer")
+                    if theirs != ours:
+                        raise store.AnalyzerMismatch(
+                            f"de index is gebouwd met analyzer '{theirs}', deze installatie gebruikt "
+                            f"'{ours}'; bouw de index opnieuw met 'kennisbank index --full'"
+                        )
+                # Searchers of the previous build are left to the garbage collector:
+                # a request on another thread may still be reading from them.
+                self._state = _State(build)
+            return self._state
+
+    # -- searching ---------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Search with the request's query, filters, sort and page."""
+        request.validate()
+        state = self.state()
+        searcher = state.searcher()
+        parsed = parse_user_query(request.q)
+        builder = QueryBuilder(self.synonyms.current())
+        facets = state.facets
+
+        global_mask = facets.alive & self._range_mask(state, request)
+        relaxed = False
+        if parsed.is_empty:
+            text_query = wq.Every()
+            matching = global_mask
+        else:
+            text_query = builder.build(parsed, "and")
+            matching = self._matching(state, text_query, global_mask)
+            selected_mask = facets.filter_mask(request.selected)
+            if (
+                text_query is not None
+                and not (matching & selected_mask)
+                and builder.positive_word_count(parsed) > 1
+            ):
+                loose = builder.build(parsed, "or")
+                loose_matching = self._matching(state, loose, global_mask)
+                if loose_matching & selected_mask:
+                    text_query, matching, relaxed = loose, loose_matching, True
+
+        filtered = matching & facets.filter_mask(request.selected)
+        total = filtered.bit_count()
+        hits = self._hits(state, searcher, text_query, request, parsed) if total and text_query is not None else []
+        suggestion = None
+        if total < FEW_RESULTS and not parsed.is_empty:
+            suggestion = self._spelling(state, parsed, builder, global_mask & facets.filter_mask(request.selected), total)
+        return SearchResult(
+            query=parsed.raw,
+            total=total,
+            page=request.page,
+            per_page=request.per_page,
+            results=hits,
+            facets=self._facet_values(state, facets.counts(matching, request.selected), request),
+            suggestion=suggestion,
+            relaxed=relaxed,
+            sort=request.sort,
+        )
+
+    def _matching(self, state: _State, text_query, mask: int) -> int:
+        if text_query is None:
+            return 0
+        docs = state.searcher().docs_for_query(text_query)
+        return mask_from_docs(docs, state.facets.size) & mask
+
+    def _range_mask(self, state: _State, request: SearchRequest) -> int:
+        """Return the documents within the evidence minimum and the date range."""
+        facets = state.facets
+        mask = facets.alive
+        if request.min_bewijskracht is not None:
+            levels = facets.values["bewijskracht"]
+            mask &= _union(levels.get(str(level), 0) for level in vocab.BEWIJSKRACHT if level >= request.min_bewijskracht)
+        if request.date_from or request.date_to:
+            low = _day(request.date_from) if request.date_from else None
+            high = _day(request.date_to) if request.date_to else None
+            rq = wq.NumericRange("sort_modified", low if low is not None else 0, high)
+            mask &= mask_from_docs(state.searcher().docs_for_query(rq), facets.size)
+        return mask
+
+    def _filter_query(self, request: SearchRequest) -> wq.Query | None:
+        parts = []
+        for name, values in request.selected.items():
+            if values:
+                parts.append(wq.Or([wq.Term(name, v) for v in values]))
+        if request.min_bewijskracht is not None:
+            parts.append(wq.NumericRange("sort_bewijskracht", request.min_bewijskracht, None))
+        if request.date_from or request.date_to:
+            low = _day(request.date_from) if request.date_from else 0
+            high = _day(request.date_to) if request.date_to else None
+            parts.append(wq.NumericRange("sort_modified", low, high))
+        return wq.And(parts) if parts else None
+
+    def _hits(self, state, searcher, text_query, request: SearchRequest, parsed: ParsedQuery) -> list[Hit]:
+        sort = request.sort if not (parsed.is_empty and request.sort == "relevance") else "date"
+        sortedby = None
+        if sort != "relevance":
+            key = {"date": "sort_modified", "bewijskracht": "sort_bewijskracht", "impact": "sort_impact"}[sort]
+            sortedby = [sorting.FieldFacet(key, reverse=True), sorting.ScoreFacet()]
+            if sort != "date":
+                sortedby.append(sorting.FieldFacet("sort_modified", reverse=True))
+        limit = request.page * request.per_page
+        results = searcher.search(
+            text_query,
+            limit=limit,
+            filter=self._filter_query(request),
+            sortedby=sortedby,
+            terms=not parsed.is_empty,
+        )
+        results.fragmenter = ContextFragmenter(maxchars=220, surround=70)
+        results.formatter = _Snippets()
+        start = (request.page - 1) * request.per_page
+        hits = []
+        for hit in results[start:limit]:
+            fields = hit.fields()
+            snippet = ""
+            if not parsed.is_empty:
+                try:
+                    snippet = hit.highlights("body", top=2) or hit.highlights("summary", top=1)
+                except Exception:  # a highlighter failure must not cost the result list
+                    snippet = ""
+            hits.append(_hit(fields, snippet, None if parsed.is_empty else round(hit.score or 0.0, 4)))
+        return hits
+
+    def _facet_values(self, state: _State, counts: dict, request: SearchRequest) -> dict[str, list[FacetValue]]:
+        selected = request.selected
+        out = {}
+        labels = {
+            "type": vocab.TYPES,
+            "sector": vocab.SECTORS,
+            "bewijskracht": {str(k): v for k, v in vocab.BEWIJSKRACHT.items()},
+        }
+        for name in FACETS:
+            per_value = counts.get(name, {})
+            chosen = set(selected.get(name, []))
+            if name == "thema":
+                values = sorted(
+                    (v for v in set(per_value) | chosen if per_value.get(v, 0) or v in chosen),
+                    key=lambda v: (-per_value.get(v, 0), state.theme_labels.get(v, v)),
+                )
+                label = lambda v: state.theme_labels.get(v, v)  # noqa: E731
+            else:
+                order = list(labels[name])
+                if name == "bewijskracht":
+                    order.reverse()
+                values = order
+                label = labels[name].get
+            out[name] = [FacetValue(v, label(v) or v, per_value.get(v, 0), v in chosen) for v in values]
+        return out
+
+    def _spelling(self, state, parsed: ParsedQuery, builder: QueryBuilder, mask: int, total: int) -> str | None:
+        """Return a corrected query when it finds more than the original, built from the index's words."""
+        searcher = state.searcher()
+        reader = searcher.reader()
+        corrector = searcher.corrector("body")
+        changed = False
+        parts = []
+        for clause in parsed.clauses:
+            text = clause.text
+            if clause.kind == "word" and not clause.exclude:
+                terms = builder.terms(text)
+                if terms and len(terms) == 1:
+                    lemma = terms[0][0][0]
+                    known = reader.doc_frequency("body", lemma) or reader.doc_frequency("title", lemma)
+                    if not known and lemma.isalpha() and len(lemma) > 3:
+                        found = corrector.suggest(lemma, limit=1, maxdist=2, prefix=1)
+                        if found and found[0] != lemma:
+                            text, changed = found[0], True
+            parts.append(_clause_text(clause, text))
+        if not changed:
+            return None
+        corrected = " ".join(parts)
+        new = builder.build(parse_user_query(corrected), "and")
+        if new is None:
+            return None
+        if (self._matching(state, new, mask)).bit_count() > total:
+            return corrected
+        return None
+
+    # -- pages, suggestions, facets ------------------------------------------------
+
+    def document(self, doc_id: str, related: int = 5) -> dict:
+        """Return one page's stored fields and its most similar pages.
+
+        :raises NotFound: when no page has that id.
+        """
+        state = self.state()
+        searcher = state.searcher()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise NotFound(f"geen pagina met id '{doc_id}'")
+        fields = searcher.stored_fields(docnum)
+        doc = asdict(_hit(fields, "", None))
+        doc.pop("snippet")
+        doc.pop("score")
+        doc.update(
+            body=fields.get("body", ""),
+            headings=[h for h in (fields.get("headings") or "").split("\n") if h],
+            short_answer=fields.get("short_answer", ""),
+            issued=fields.get("issued"),
+            related=self._related(searcher, docnum, related),
+        )
+        return doc
+
+    def _related(self, searcher, docnum: int, top: int) -> list[dict]:
+        fields = searcher.stored_fields(docnum)
+        text = " ".join([fields.get("title", "")] * 3 + [fields.get("summary", ""), fields.get("body", "")])
+        try:
+            results = searcher.more_like(docnum, "body", text=text, top=top, numterms=12)
+        except Exception:  # similarity is a nicety; never fail the page over it
+            return []
+        return [
+            {"id": f["id"], "url": f.get("url"), "title": f.get("title"), "type": f.get("type")}
+            for f in (hit.fields() for hit in results)
+        ]
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
+        """Return completions for what a person has typed so far, from titles and themes."""
+        return self.state().suggest_index().complete(prefix, limit)
+
+    def facets(self) -> dict[str, list[FacetValue]]:
+        """Return every facet value with the number of pages that have it."""
+        return self.search(SearchRequest(per_page=1)).facets
+
+    def health(self) -> dict:
+        state = self.state()
+        return {
+            "status": "ok",
+            "documents": state.facets.alive.bit_count(),
+            "analyzer": state.build.info.get("analyzer"),
+            "build": state.build.id,
+            "built": state.build.info.get("built"),
+        }
+
+    def stats(self) -> dict:
+        """Return what the current build holds: counts per facet, when and how it was built."""
+        state = self.state()
+        info = state.build.info
+        facets = self.facets()
+        return {
+            "build": state.build.id,
+            "built": info.get("built"),
+            "analyzer": info.get("analyzer"),
+            "documents": state.facets.alive.bit_count(),
+            "counts": {name: {v.value: v.count for v in values if v.count} for name, values in facets.items()},
+            "theme_labels": state.theme_labels,
+        }
+
+
+def _hit(fields: dict, snippet: str, score: float | None) -> Hit:
+    level = fields.get("bewijskracht")
+    return Hit(
+        id=fields["id"],
+        url=fields.get("url", ""),
+        title=fields.get("title", ""),
+        type=fields.get("type", ""),
+        summary=fields.get("summary", ""),
+        snippet=snippet or html.escape(_shorten(fields.get("summary", "")), quote=False),
+        themes=[{"label": t.label, "slug": t.slug} for t in stored_themes(fields)],
+        sectors=[s for s in (fields.get("sector") or "").split(",") if s],
+        bewijskracht=int(level) if level not in (None, "") else None,
+        impact=fields.get("impact"),
+        kosten=fields.get("kosten"),
+        modified=fields.get("modified"),
+        score=score,
+    )
+
+
+def _shorten(text: str, limit: int = 240) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+def _clause_text(clause, text: str) -> str:
+    if clause.kind == "phrase":
+        text = f'"{text}"'
+    elif clause.kind == "prefix":
+        text = f"{text}*"
+    return f"-{text}" if clause.exclude else text
+
+
+def _union(masks) -> int:
+    out = 0
+    for m in masks:
+        out |= m
+    return out
+
+
+def _day(d: date) -> int:
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+__all__ = [
+    "SearchEngine",
+    "SearchRequest",
+    "SearchResult",
+    "Hit",
+    "FacetValue",
+    "InvalidParameter",
+    "NotFound",
+    "SORTS",
+    "MISSING_SORT",
+]

@@ -1,0 +1,71 @@
+"""The JSON API: the same search as the web pages, as data for other systems."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from indexer import InvalidParameter, SearchEngine
+
+from .openapi import openapi_document
+from .params import search_request
+
+bp = Blueprint("api", __name__)
+
+MAX_SUGGEST = 20
+
+
+def engine() -> SearchEngine:
+    return current_app.extensions["kennisbank"]
+
+
+@bp.get("/api/search")
+def search():
+    """Search with query, filters, sort and page; answer the result object."""
+    return jsonify(engine().search(search_request(request.args)).to_dict())
+
+
+@bp.get("/api/documents/<path:doc_id>")
+def document(doc_id: str):
+    """Return one page's stored fields and its related pages."""
+    return jsonify(engine().document(doc_id))
+
+
+@bp.get("/api/suggest")
+def suggest():
+    """Return completions for a prefix, for suggestions as a person types."""
+    _only(("q", "limit"))
+    q = request.args.get("q", "")
+    try:
+        limit = int(request.args.get("limit", 8))
+    except ValueError:
+        raise InvalidParameter("limit", "limit moet een geheel getal zijn") from None
+    if not 1 <= limit <= MAX_SUGGEST:
+        raise InvalidParameter("limit", f"limit moet tussen 1 en {MAX_SUGGEST} liggen")
+    return jsonify({"query": q, "suggestions": engine().suggest(q[:200], limit)})
+
+
+@bp.get("/api/facets")
+def facets():
+    """Return every facet value with its page count."""
+    _only(())
+    values = engine().facets()
+    return jsonify({name: [v.__dict__ for v in vs] for name, vs in values.items()})
+
+
+@bp.get("/healthz")
+def healthz():
+    """Tell a load balancer whether the index is loaded, and what it holds."""
+    return jsonify(engine().health())
+
+
+@bp.get("/api/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+def _only(allowed: tuple[str, ...]) -> None:
+    for name in request.args:
+        if name not in allowed:
+            raise InvalidParameter(name, f"onbekende parameter '{name}'", list(allowed))
+        if len(request.args.getlist(name)) > 1:
+            raise InvalidParameter(name, f"parameter '{name}' mag maar één keer voorkomen")

@@ -1,0 +1,167 @@
+"""The OpenAPI 3 description of the JSON API; the tests check real responses against it."""
+
+from __future__ import annotations
+
+from indexer import vocab
+from indexer.search import MAX_PAGE, MAX_PER_PAGE, SORTS
+
+_nullable_int = {"type": ["integer", "null"]}
+_nullable_str = {"type": ["string", "null"]}
+
+
+def _array_param(name: str, schema: dict, description: str) -> dict:
+    return {
+        "name": name, "in": "query", "required": False, "description": description,
+        "style": "form", "explode": True, "schema": {"type": "array", "items": schema},
+    }
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _ok(ref: str) -> dict:
+    return {"description": "OK", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+def openapi_document() -> dict:
+    hit = {
+        "type": "object",
+        "required": ["id", "url", "title", "type", "summary", "snippet", "themes", "sectors",
+                     "bewijskracht", "impact", "kosten", "modified", "score"],
+        "properties": {
+            "id": {"type": "string"},
+            "url": {"type": "string"},
+            "title": {"type": "string"},
+            "type": {"type": "string", "enum": list(vocab.TYPES)},
+            "summary": {"type": "string"},
+            "snippet": {"type": "string", "description": "HTML-escaped text with matches in <mark>."},
+            "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Theme"}},
+            "sectors": {"type": "array", "items": {"type": "string", "enum": list(vocab.SECTORS)}},
+            "bewijskracht": {"type": ["integer", "null"], "minimum": 0, "maximum": 5},
+            "impact": _nullable_int,
+            "kosten": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
+            "modified": {"type": ["string", "null"], "format": "date"},
+            "score": {"type": ["number", "null"]},
+        },
+    }
+    facet_value = {
+        "type": "object",
+        "required": ["value", "label", "count", "selected"],
+        "properties": {
+            "value": {"type": "string"}, "label": {"type": "string"},
+            "count": {"type": "integer", "minimum": 0}, "selected": {"type": "boolean"},
+        },
+    }
+    facets = {
+        "type": "object",
+        "required": ["type", "thema", "sector", "bewijskracht"],
+        "properties": {name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+                       for name in ("type", "thema", "sector", "bewijskracht")},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Kennisbank API",
+            "version": "1.0.0",
+            "description": "Zoeken in de kennisbank over onderwijsonderzoek: themapagina's, leidraden, "
+                           "interventies en Kennisrotonde-antwoorden.",
+        },
+        "paths": {
+            "/api/search": {"get": {
+                "summary": "Zoeken met filters, sortering en paginering",
+                "parameters": [
+                    {"name": "q", "in": "query", "schema": {"type": "string"},
+                     "description": 'Zoekvraag: woorden (alle), "exacte zin", -uitsluiten, voorvoegsel*. Leeg: alles, nieuwste eerst.'},
+                    _array_param("type", {"type": "string", "enum": list(vocab.TYPES)}, "Inhoudstype (herhaalbaar, OF)."),
+                    _array_param("thema", {"type": "string"}, "Thema-slug (herhaalbaar, OF)."),
+                    _array_param("sector", {"type": "string", "enum": list(vocab.SECTORS)}, "Sector (herhaalbaar, OF)."),
+                    _array_param("bewijskracht", {"type": "integer", "minimum": 0, "maximum": 5}, "Bewijskracht (herhaalbaar, OF)."),
+                    {"name": "min_bewijskracht", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 5}},
+                    {"name": "date_from", "in": "query", "schema": {"type": "string", "format": "date"}},
+                    {"name": "date_to", "in": "query", "schema": {"type": "string", "format": "date"}},
+                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"}},
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
+                    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}},
+                ],
+                "responses": {"200": _ok("SearchResult"), "400": _error("Ongeldige parameter"), "503": _error("Geen index")},
+            }},
+            "/api/documents/{id}": {"get": {
+                "summary": "Eén pagina met gerelateerde pagina's",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _ok("Document"), "404": _error("Onbekend id"), "503": _error("Geen index")},
+            }},
+            "/api/suggest": {"get": {
+                "summary": "Aanvullingen terwijl iemand typt (titels en thema's)",
+                "parameters": [
+                    {"name": "q", "in": "query", "schema": {"type": "string"}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}},
+                ],
+                "responses": {"200": _ok("Suggestions"), "400": _error("Ongeldige parameter"), "503": _error("Geen index")},
+            }},
+            "/api/facets": {"get": {
+                "summary": "Alle facetwaarden met aantallen",
+                "responses": {"200": _ok("Facets"), "400": _error("Ongeldige parameter"), "503": _error("Geen index")},
+            }},
+            "/healthz": {"get": {
+                "summary": "Status voor load balancers",
+                "responses": {"200": _ok("Health"), "503": _error("Geen index")},
+            }},
+        },
+        "components": {"schemas": {
+            "Theme": {"type": "object", "required": ["label", "slug"],
+                      "properties": {"label": {"type": "string"}, "slug": {"type": "string"}}},
+            "Hit": hit,
+            "FacetValue": facet_value,
+            "Facets": facets,
+            "SearchResult": {
+                "type": "object",
+                "required": ["query", "total", "page", "per_page", "results", "facets", "suggestion", "relaxed"],
+                "properties": {
+                    "query": {"type": "string"},
+                    "total": {"type": "integer", "minimum": 0},
+                    "page": {"type": "integer", "minimum": 1},
+                    "per_page": {"type": "integer", "minimum": 1},
+                    "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                    "facets": {"$ref": "#/components/schemas/Facets"},
+                    "suggestion": _nullable_str,
+                    "relaxed": {"type": "boolean"},
+                    "sort": {"type": "string", "enum": list(SORTS)},
+                },
+            },
+            "Related": {"type": "object", "required": ["id", "title", "type"],
+                        "properties": {"id": {"type": "string"}, "url": _nullable_str,
+                                       "title": {"type": "string"}, "type": {"type": "string"}}},
+            "Document": {
+                "type": "object",
+                "required": ["id", "url", "title", "type", "summary", "body", "headings", "themes", "sectors", "related"],
+                "properties": {
+                    **{k: v for k, v in hit["properties"].items() if k not in ("snippet", "score")},
+                    "body": {"type": "string"},
+                    "headings": {"type": "array", "items": {"type": "string"}},
+                    "short_answer": {"type": "string"},
+                    "issued": {"type": ["string", "null"], "format": "date"},
+                    "related": {"type": "array", "items": {"$ref": "#/components/schemas/Related"}},
+                },
+            },
+            "Suggestions": {
+                "type": "object", "required": ["query", "suggestions"],
+                "properties": {"query": {"type": "string"}, "suggestions": {"type": "array", "items": {
+                    "type": "object", "required": ["label", "kind", "id"],
+                    "properties": {"label": {"type": "string"}, "kind": {"type": "string"}, "id": _nullable_str},
+                }}},
+            },
+            "Health": {
+                "type": "object", "required": ["status", "documents", "analyzer", "build"],
+                "properties": {"status": {"type": "string"}, "documents": {"type": "integer"},
+                               "analyzer": {"type": "string"}, "build": {"type": "string"}, "built": _nullable_str},
+            },
+            "Error": {
+                "type": "object", "required": ["error"],
+                "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+                    "code": {"type": "string"}, "message": {"type": "string"},
+                    "parameter": {"type": "string"}, "allowed": {"type": "array"},
+                }}},
+            },
+        }},
+    }

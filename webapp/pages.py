@@ -1,0 +1,175 @@
+"""The pages teachers see: start page, results page and page view, all on the one search."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+
+from indexer import NotFound, vocab
+from indexer.search import SORTS, SearchRequest
+
+from .api import engine
+from .params import search_request
+
+bp = Blueprint("pages", __name__)
+
+FACET_LABELS = {"type": "Soort", "thema": "Thema", "sector": "Sector", "bewijskracht": "Bewijskracht"}
+# Thema lists can be long; the rest show after a "meer" control (a <details> element).
+THEMES_SHOWN = 8
+
+
+@bp.app_template_global()
+def static_url(filename: str) -> str:
+    """Return a static file's URL with a content hash, so it can be cached for a week."""
+    return url_for("static", filename=filename, v=_static_version(filename))
+
+
+@cache
+def _static_version(filename: str) -> str:
+    path = Path(current_app.static_folder) / filename
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    except OSError:
+        return "0"
+
+
+@bp.app_template_global()
+def search_url(params: list[tuple[str, str]], **changes) -> str:
+    """Return /zoeken with the given parameters; ``changes`` replace a parameter's values."""
+    out = [(k, v) for k, v in params if k not in changes]
+    for key, value in changes.items():
+        if value is None:
+            continue
+        for v in value if isinstance(value, list) else [value]:
+            out.append((key, str(v)))
+    return url_for("pages.zoeken") + ("?" + urlencode(out) if out else "")
+
+
+@bp.app_template_filter()
+def datum(iso: str | None) -> str:
+    """Format an ISO date the Dutch way: 14 maart 2025."""
+    if not iso:
+        return ""
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+              "september", "oktober", "november", "december"]
+    year, month, day = (int(x) for x in iso[:10].split("-"))
+    return f"{day} {months[month - 1]} {year}"
+
+
+@bp.app_context_processor
+def vocabularies():
+    return {
+        "TYPES": vocab.TYPES,
+        "TYPE_PLURALS": vocab.TYPE_PLURALS,
+        "SECTORS": vocab.SECTORS,
+        "BEWIJSKRACHT": vocab.BEWIJSKRACHT,
+        "KOSTEN": vocab.KOSTEN,
+        "SORTS": SORTS,
+        "FACET_LABELS": FACET_LABELS,
+        "bewijskracht_text": vocab.bewijskracht_text,
+        "impact_text": vocab.impact_text,
+    }
+
+
+@bp.get("/")
+def start():
+    """Show the search box, the four content types and the themes with their page counts."""
+    facets = engine().facets()
+    return render_template("pages/start.html", facets=facets)
+
+
+@bp.get("/zoeken")
+def zoeken():
+    """Show results with facets, active filters, sorting and pagination; every state in the URL."""
+    req = search_request(request.args, strict=False)
+    result = engine().search(req)
+    params = [(k, v) for k, v in request.args.items(multi=True) if v != "" and k != "page"]
+    if req.page > result.pages and result.total:
+        return redirect(search_url(params, page=result.pages))
+    return render_template(
+        "pages/results.html",
+        result=result,
+        req=req,
+        params=params,
+        active=_active_filters(req, result),
+        broaden=_broaden(req) if result.total == 0 else [],
+        theme_limit=THEMES_SHOWN,
+    )
+
+
+@bp.get("/pagina/<path:doc_id>")
+def pagina(doc_id: str):
+    """Show one page as indexed, with its metadata, a link to the original and related pages."""
+    try:
+        doc = engine().document(doc_id)
+    except NotFound:
+        abort(404)
+    return render_template("pages/page.html", doc=doc, blocks=_blocks(doc))
+
+
+def _blocks(doc: dict) -> list[tuple[str, str]]:
+    """Return the body as (tag, text) blocks; the short answer, shown apart, is left out."""
+    headings = set(doc["headings"])
+    blocks, skipping = [], False
+    for line in doc["body"].split("\n"):
+        if not line:
+            continue
+        if line in headings:
+            skipping = bool(doc.get("short_answer")) and line.strip().lower().startswith("kort antwoord")
+            if skipping:
+                continue
+        elif skipping:
+            continue
+        blocks.append(("h2" if line in headings else "p", line))
+    return blocks
+
+
+@bp.get("/<any(themas, leidraden, interventies, kennisrotonde):folder>")
+def type_listing(folder: str):
+    """Send the site's section addresses to the search, filtered on that type."""
+    return redirect(search_url([], type=vocab.TYPE_FOLDERS[folder]))
+
+
+def _active_filters(req: SearchRequest, result) -> list[dict]:
+    """Return the chosen filters, each with a label and the URL without it."""
+    params = [(k, v) for k, v in request.args.items(multi=True) if v != "" and k != "page"]
+    labels = {name: {fv.value: fv.label for fv in values} for name, values in result.facets.items()}
+    out = []
+    for name, values in req.selected.items():
+        for value in values:
+            label = labels.get(name, {}).get(value, value)
+            if name == "bewijskracht":
+                label = f"bewijskracht {vocab.bewijskracht_text(int(value))}"
+            remaining = [(k, v) for k, v in params if not (k == name and v == value)]
+            out.append({"facet": FACET_LABELS[name], "label": label, "url": search_url(remaining)})
+    if req.min_bewijskracht is not None:
+        remaining = [(k, v) for k, v in params if k != "min_bewijskracht"]
+        out.append({"facet": "Bewijskracht", "label": f"minstens {req.min_bewijskracht} van 5",
+                    "url": search_url(remaining)})
+    return out
+
+
+def _broaden(req: SearchRequest) -> list[dict]:
+    """On zero results: for each active filter, how many results removing it would give."""
+    active = _active_filters(req, engine().search(SearchRequest(q=req.q, per_page=1)))
+    options = []
+    for item in active[:10]:
+        query = item["url"].split("?", 1)[1] if "?" in item["url"] else ""
+        other = search_request(MultiDict(parse_qsl(query)), strict=False)
+        other.per_page = 1
+        count = engine().search(other).total
+        if count:
+            options.append({**item, "count": count})
+    return options
+
+
+@bp.app_template_filter()
+def snippet(value: str) -> Markup:
+    """Mark a snippet safe: the search escaped the page text before adding <mark> tags."""
+    return Markup(value)
