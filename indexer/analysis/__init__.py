@@ -97,8 +97,9 @@ class DutchTokenizer(Tokenizer):
 
 
 def _words(doc):
-    """Yield (surface, lemma, char offset) for each word of a spaCy doc."""
-    lemmatize = default_lemmatizer().lemma
+    """Yield (surface, index term, char offset) for each word of a spaCy doc."""
+    lemmatizer = default_lemmatizer()
+    lemmatize, term = lemmatizer.lemma, lemmatizer.term
     for token in doc:
         text = token.text
         if not any(c.isalnum() for c in text):
@@ -109,7 +110,7 @@ def _words(doc):
                 stripped = _EDGE.sub("", part)
                 if stripped:
                     start = text.find(stripped, offset - token.idx)
-                    yield stripped, lemmatize(stripped.lower()), token.idx + start
+                    yield stripped, term(lemmatize(stripped.lower())), token.idx + start
                     offset = token.idx + start + len(stripped)
             continue
         stripped = _EDGE.sub("", text)
@@ -118,7 +119,7 @@ def _words(doc):
         lemma = token.lemma_ or stripped.lower()
         if stripped != text:
             lemma = lemmatize(stripped.lower())
-        yield stripped, lemma, token.idx + text.find(stripped)
+        yield stripped, term(lemma), token.idx + text.find(stripped)
 
 
 class CompoundFilter(Filter):

@@ -62,7 +62,7 @@ class CompoundSplitter:
             for head, head_zipf in self._heads(word[:i]):
                 score = (head_zipf + tail_zipf) / 2
                 if best is None or score > best[0]:
-                    best = (score, (head, self.lemmatizer.lemma(tail)))
+                    best = (score, (head, self.lemmatizer.term(self.lemmatizer.lemma(tail))))
         if best is None or best[0] <= self.zipf(word):
             return ()
         head, tail = best[1]
@@ -83,4 +83,4 @@ class CompoundSplitter:
             for form in (stem, stem + "en"):
                 zipf = self.zipf(form)
                 if zipf >= MIN_PART_ZIPF and form not in NOT_HEADS:
-                    yield self.lemmatizer.lemma(form), zipf
+                    yield self.lemmatizer.term(self.lemmatizer.lemma(form)), zipf

@@ -55,7 +55,8 @@ class Lemmatizer:
         self.freqs = get_frequency_dict("nl", wordlist="best")
         # The cache is per instance and bounded: the vocabulary of a corpus is small
         # next to its token count, so nearly every lookup after the first page is a hit.
-        self.lemma = functools.lru_cache(maxsize=500_000)(self._lemma)
+        self.lemma = functools.lru_cache(maxsize=500_000)(self._single)
+        self.term = functools.lru_cache(maxsize=500_000)(self._term)
 
     def known(self, word: str) -> bool:
         return word in self.fixes or simplemma.is_known(word, lang="nl")
@@ -65,13 +66,30 @@ class Lemmatizer:
         f = self.freqs.get(word, 0.0)
         return math.log10(f * 1e9) if f > 0 else 0.0
 
-    def _lemma(self, word: str) -> str:
+    def _term(self, lemma: str) -> str:
+        """Return the index term for a lemma: one term for every member of a word family.
+
+        A lookup table without parts of speech maps "leren" to the noun "leer" and
+        "leer" back to the verb "leren", or "lessen" to "les" and "les" to "lessen".
+        Search needs each such family to meet on one term, so the chain of lookups is
+        followed to its end and a circle is settled on its longest member.
+        """
+        second = self._single(lemma)
+        if second == lemma:
+            return lemma
+        third = self._single(second)
+        if third == second:
+            return second
+        return max({lemma, second, third}, key=lambda w: (len(w), w))
+
+    def _single(self, word: str) -> str:
+        """Return the lemma of a lower-cased word: fixes, dictionary, then the fallbacks."""
         if word in self.fixes:
             return self.fixes[word]
         if simplemma.is_known(word, lang="nl"):
             return _clean(simplemma.lemmatize(word, lang="nl"))
         if word.endswith(("'s", "’s")):  # thema's, foto's
-            return self._lemma(word[:-2])
+            return self._single(word[:-2])
         if not word.isalpha():
             return word
         # A common word the dictionary lacks ("management") is most likely a base form.
@@ -82,7 +100,7 @@ class Lemmatizer:
         for i in range(MIN_HEAD, len(word) - MIN_TAIL + 1):
             tail, head = word[i:], word[:i]
             if self.known(tail) and (self.known(head) or self.zipf(head) >= COMMON_ZIPF):
-                return head + self._lemma(tail)
+                return head + self._single(tail)
         return self._adjective(word) or _clean(simplemma.lemmatize(word, lang="nl"))
 
     def _adjective(self, word: str) -> str | None:
