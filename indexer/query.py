@@ -109,12 +109,8 @@ class QueryBuilder:
 
         :param mode: "and" requires every clause; "or" requires any (the relaxed search).
         """
-        positives = []
-        for clause in parsed.positive:
-            positives.extend(self._clause_queries(clause))
-        negatives = []
-        for clause in parsed.negative:
-            negatives.extend(self._clause_queries(clause))
+        positives = self._units(parsed.positive)
+        negatives = self._units(parsed.negative)
         if not positives and not negatives:
             return None
         if positives:
@@ -130,19 +126,35 @@ class QueryBuilder:
 
     def positive_word_count(self, parsed: ParsedQuery) -> int:
         """Return how many required units a query has (the AND -> OR fallback needs two)."""
-        return sum(len(self._clause_queries(c)) for c in parsed.positive)
+        return len(self._units(parsed.positive))
+
+    def _units(self, clauses: list[Clause]) -> list[wq.Query]:
+        """Return one query per required unit: a word, a synonym group, a phrase, a prefix.
+
+        Runs of plain words are analyzed together, so a synonym of several words
+        ("blijven zitten") is recognised across them.
+        """
+        units, run = [], []
+        for clause in clauses + [None]:
+            if clause is not None and clause.kind == "word":
+                run.append(clause.text)
+                continue
+            if run:
+                positions = self.terms(" ".join(run))
+                units += [self._position_query(p) for p in self.synonyms.expand(positions, self.terms)]
+                run = []
+            if clause is not None:
+                units.extend(self._clause_queries(clause))
+        return units
 
     def _clause_queries(self, clause: Clause) -> list[wq.Query]:
         if clause.kind == "prefix":
             stem = fold_diacritics(clause.text.lower())
             return [self._over_fields(lambda f: wq.Prefix(f, stem))]
-        if clause.kind == "phrase":
-            words = [pos[0][0] for pos in self.terms(clause.text)]
-            if len(words) > 1:
-                return [self._over_fields(lambda f: wq.Phrase(f, words), phrase_only=True)]
-            if not words:
-                return []
         positions = self.terms(clause.text)
+        if clause.kind == "phrase" and len(positions) > 1:
+            words = [pos[0][0] for pos in positions]
+            return [self._over_fields(lambda f: wq.Phrase(f, words), phrase_only=True)]
         return [self._position_query(pos) for pos in self.synonyms.expand(positions, self.terms)]
 
     def _position_query(self, alternatives) -> wq.Query:

@@ -343,7 +343,9 @@ class SearchEngine:
                     snippet = hit.highlights("body", top=2) or hit.highlights("summary", top=1)
                 except Exception:  # a highlighter failure must not cost the result list
                     snippet = ""
-            hits.append(_hit(fields, snippet, None if parsed.is_empty else round(hit.score or 0.0, 4)))
+            # With another sort order Whoosh's score is the sort key, not a relevance.
+            score = round(hit.score or 0.0, 4) if sortedby is None and not parsed.is_empty else None
+            hits.append(_hit(fields, snippet, score))
         return hits
 
     def _facet_values(self, state: _State, counts: dict, request: SearchRequest) -> dict[str, list[FacetValue]]:
@@ -427,16 +429,22 @@ class SearchEngine:
         return doc
 
     def _related(self, searcher, docnum: int, top: int) -> list[dict]:
+        """Return the pages most like this one: shared themes and the page's key terms."""
         fields = searcher.stored_fields(docnum)
         text = " ".join([fields.get("title", "")] * 3 + [fields.get("summary", ""), fields.get("body", "")])
         try:
-            results = searcher.more_like(docnum, "body", text=text, top=top, numterms=12)
+            terms = searcher.key_terms_from_text("body", text, numterms=12)
         except Exception:  # similarity is a nicety; never fail the page over it
+            terms = []
+        # A shared theme says more about relatedness than any single shared word.
+        clauses = [wq.Term("thema", t.slug, boost=3.0) for t in stored_themes(fields)]
+        clauses += [wq.Term("body", term, boost=min(weight, 3.0)) for term, weight in terms]
+        clauses += [wq.Term("title", term, boost=min(weight, 3.0)) for term, weight in terms]
+        if not clauses:
             return []
-        return [
-            {"id": f["id"], "url": f.get("url"), "title": f.get("title"), "type": f.get("type")}
-            for f in (hit.fields() for hit in results)
-        ]
+        results = searcher.search(wq.Or(clauses), limit=top + 1)
+        related = [hit.fields() for hit in results if hit.docnum != docnum][:top]
+        return [{"id": f["id"], "url": f.get("url"), "title": f.get("title"), "type": f.get("type")} for f in related]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
         """Return completions for what a person has typed so far, from titles and themes."""

@@ -1,0 +1,267 @@
+"""The search library: matching, filters, facet counts, sorting, pages, snippets, help."""
+
+import pytest
+
+from indexer import InvalidParameter, NotFound, SearchRequest
+
+
+def search(engine, q="", **kw):
+    return engine.search(SearchRequest(q=q, per_page=kw.pop("per_page", 50), **kw))
+
+
+def titles(result):
+    return [h.title for h in result.results]
+
+
+def counts(result, facet):
+    return {fv.value: fv.count for fv in result.facets[facet]}
+
+
+# -- matching ------------------------------------------------------------------
+
+def test_query_plural_finds_page_singular(engine):
+    assert "Wat doet een leerling die niet graag leest?" in titles(search(engine, "leerlingen"))
+
+
+def test_query_singular_finds_page_plural(engine):
+    assert "Kleinere klassen" in titles(search(engine, "klas"))
+
+
+def test_verb_forms_meet(engine):
+    # The page says "leest"; the teacher types "lezen".
+    assert "Wat doet een leerling die niet graag leest?" in titles(search(engine, "lezen"))
+
+
+def test_diacritics_do_not_matter(engine):
+    assert titles(search(engine, "coordinatie"))[0] == "Coördinatie van zorg"
+    assert titles(search(engine, "coördinatie"))[0] == "Coördinatie van zorg"
+
+
+def test_compound_found_by_its_parts(engine):
+    assert "Passend rekenonderwijs" in titles(search(engine, "onderwijs in rekenen"))
+
+
+def test_title_match_ranks_above_body_match(engine):
+    # "feedback" is the title of one page and a body word of none other; "leerling" is in
+    # one title and several bodies.
+    assert titles(search(engine, "leerling"))[0] == "Wat doet een leerling die niet graag leest?"
+
+
+def test_all_words_required(engine):
+    result = search(engine, "huiswerk leerkracht")
+    assert titles(result) == ["Helpt huiswerk in groep 8?"] and not result.relaxed
+
+
+def test_falls_back_to_any_word_when_all_words_find_nothing(engine):
+    result = search(engine, "feedback zittenblijven")
+    assert result.relaxed
+    assert {"Feedback", "Zittenblijven"} <= set(titles(result))
+
+
+def test_exact_phrase(engine):
+    assert titles(search(engine, '"volgende stap"')) == ["Feedback"]
+    assert search(engine, '"stap volgende"').total == 0
+
+
+def test_exclude_a_word(engine):
+    assert "Feedback" in titles(search(engine, "leerling"))
+    assert "Feedback" not in titles(search(engine, "leerling -feedback"))
+
+
+def test_prefix(engine):
+    assert "Zittenblijven" in titles(search(engine, "zittenbl*"))
+
+
+@pytest.mark.parametrize("q", ['"onafgesloten', "AND", "OR OR", ":", "title:x", "-", "*", '""', "-\"", "a" * 5000,
+                               "\x00\x07 leerling \x1b", "((", "feedback)", "\\", "' OR 1=1 --", "<script>"])
+def test_odd_input_never_fails(engine, q):
+    result = search(engine, q)
+    assert result.total >= 0
+
+
+def test_stop_words_only_find_nothing_rather_than_everything(engine):
+    assert search(engine, "de het een").total == 0
+
+
+def test_empty_query_browses_everything_newest_first(engine):
+    result = search(engine, "")
+    assert result.total == 9
+    dates = [h.modified for h in result.results]
+    assert dates == sorted(dates, reverse=True)
+
+
+# -- filters and facet counts ----------------------------------------------------
+
+def test_filter_by_type(engine):
+    result = search(engine, type=["interventie"])
+    assert set(titles(result)) == {"Feedback", "Zittenblijven", "Kleinere klassen"}
+
+
+def test_values_within_a_facet_combine_with_or(engine):
+    assert search(engine, sector=["so"]).total == 2
+    assert search(engine, sector=["ho"]).total == 1
+    assert search(engine, sector=["so", "ho"]).total == 3
+
+
+def test_facets_combine_with_and(engine):
+    result = search(engine, type=["interventie"], sector=["vo"])
+    assert set(titles(result)) == {"Zittenblijven", "Kleinere klassen"}
+
+
+def test_filter_by_theme_and_evidence(engine):
+    assert titles(search(engine, thema=["feedback"])) == ["Feedback"]
+    assert set(titles(search(engine, bewijskracht=[4]))) == {"Feedback", "Woordenschat"}
+    assert set(titles(search(engine, min_bewijskracht=4))) == {"Feedback", "Woordenschat", "Veilige <script>alert('x')</script> school"}
+
+
+def test_filter_by_date_range(engine):
+    from datetime import date
+
+    result = search(engine, date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
+    assert set(titles(result)) == {"Woordenschat", "Veilige <script>alert('x')</script> school"}
+
+
+def test_facet_counts_are_disjunctive(engine):
+    one = search(engine, sector=["po"])
+    # The sector counts ignore the sector filter itself, so ticking "vo" as well shows
+    # what it would add instead of collapsing to pages that are in both.
+    assert counts(one, "sector")["vo"] == search(engine, sector=["vo"]).total
+    assert counts(one, "sector")["po"] == one.total
+    # Other facets' counts do apply the sector filter.
+    assert sum(counts(one, "type").values()) == one.total
+    two = search(engine, sector=["po", "vo"])
+    either = {h.id for h in one.results} | {h.id for h in search(engine, sector=["vo"]).results}
+    assert two.total == len(either)
+    assert counts(two, "type")["interventie"] == 3
+
+
+def test_facet_counts_follow_the_query(engine):
+    result = search(engine, "huiswerk")
+    assert counts(result, "type") == {"themapagina": 0, "leidraad": 0, "interventie": 0, "kennisrotonde": 1}
+
+
+def test_selected_values_are_marked(engine):
+    result = search(engine, sector=["po"], type=["interventie"])
+    assert [fv.value for fv in result.facets["sector"] if fv.selected] == ["po"]
+    assert [fv.value for fv in result.facets["type"] if fv.selected] == ["interventie"]
+
+
+def test_theme_facet_has_labels(engine):
+    labels = {fv.value: fv.label for fv in search(engine).facets["thema"]}
+    assert labels["formatief-handelen"] == "Formatief handelen"
+
+
+# -- sorting and pages ----------------------------------------------------------
+
+def test_sort_by_date(engine):
+    dates = [h.modified for h in search(engine, "leerling", sort="date").results]
+    assert dates == sorted(dates, reverse=True) and len(dates) > 2
+
+
+def test_sort_by_evidence(engine):
+    levels = [h.bewijskracht for h in search(engine, sort="bewijskracht").results]
+    assert levels[0] == 5 and levels == sorted(levels, reverse=True)
+
+
+def test_sort_by_impact(engine):
+    impacts = [h.impact for h in search(engine, type=["interventie"], sort="impact").results]
+    assert impacts == [6, 2, -3]
+
+
+def test_pagination(engine):
+    first = search(engine, per_page=4, page=1)
+    second = search(engine, per_page=4, page=2)
+    third = search(engine, per_page=4, page=3)
+    assert (first.total, first.pages) == (9, 3)
+    assert len(first.results) == 4 and len(second.results) == 4 and len(third.results) == 1
+    ids = [h.id for r in (first, second, third) for h in r.results]
+    assert len(set(ids)) == 9
+
+
+def test_a_page_beyond_the_last_is_empty_not_an_error(engine):
+    result = search(engine, per_page=4, page=4)
+    assert result.total == 9 and result.results == []
+
+
+@pytest.mark.parametrize("kw, parameter", [
+    ({"page": 0}, "page"), ({"per_page": 0}, "per_page"), ({"per_page": 101}, "per_page"),
+    ({"sort": "xyz"}, "sort"), ({"sector": ["universiteit"]}, "sector"), ({"type": ["blog"]}, "type"),
+    ({"bewijskracht": [6]}, "bewijskracht"), ({"min_bewijskracht": 9}, "min_bewijskracht"),
+    ({"thema": ["x"] * 21}, "thema"),
+])
+def test_invalid_parameters_name_themselves(engine, kw, parameter):
+    with pytest.raises(InvalidParameter) as err:
+        engine.search(SearchRequest(**kw))
+    assert err.value.parameter == parameter
+
+
+# -- snippets, spelling, suggestions, related pages, synonyms ---------------------
+
+def test_snippet_marks_the_matched_words(engine):
+    hit = search(engine, "volgende stap").results[0]
+    assert "<mark>volgende</mark>" in hit.snippet and "<mark>stap</mark>" in hit.snippet
+
+
+def test_snippet_escapes_page_content(engine):
+    hit = search(engine, "veiligheid").results[0]
+    assert "<script>" not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet
+    assert "<mark>veiligheid</mark>" in hit.snippet
+
+
+def test_spelling_suggestion_from_the_index_vocabulary(engine):
+    result = search(engine, "feeback")
+    assert result.total == 0
+    assert result.suggestion == "feedback"
+
+
+def test_no_suggestion_when_the_query_finds_enough(engine):
+    assert search(engine, "leerling").suggestion is None
+
+
+def test_suggest_completes_titles_and_themes(engine):
+    labels = [s["label"] for s in engine.suggest("zitten")]
+    assert labels[0] == "Zittenblijven"
+    assert any(s["kind"] == "thema" for s in engine.suggest("woorden"))
+    assert engine.suggest("") == []
+
+
+def test_suggest_matches_every_word_typed(engine):
+    labels = [s["label"] for s in engine.suggest("huiswerk gr")]
+    assert labels == ["Helpt huiswerk in groep 8?"]
+
+
+def test_document_with_its_fields(engine):
+    doc = engine.document("interventies/zittenblijven")
+    assert doc["title"] == "Zittenblijven" and doc["impact"] == -3 and doc["kosten"] == 5
+    assert "Doubleren is duur." in doc["body"]
+
+
+def test_related_pages_share_words_or_themes_and_exclude_the_page_itself(engine):
+    related = [r["id"] for r in engine.document("kennisrotonde/leerling-leest")["related"]]
+    # Both are about pupils and reading; zittenblijven shares nothing.
+    assert "themas/woordenschat" in related
+    assert "kennisrotonde/leerling-leest" not in related
+    assert "interventies/zittenblijven" not in related
+
+
+def test_unknown_document(engine):
+    with pytest.raises(NotFound):
+        engine.document("bestaat/niet")
+
+
+def test_synonyms_apply_at_query_time(engine):
+    # The page says "zittenblijven" and "doubleren"... only the synonym file links
+    # "blijven zitten" to them.
+    assert "Zittenblijven" in titles(search(engine, "blijven zitten"))
+    assert "Helpt huiswerk in groep 8?" in titles(search(engine, "basisschool huiswerk"))
+
+
+def test_synonym_file_edits_apply_without_restart(engine, synonyms_file):
+    before = synonyms_file.read_text(encoding="utf-8")
+    try:
+        assert "Kleinere klassen" not in titles(search(engine, "groepsgrootte"))
+        synonyms_file.write_text(before + "groepsgrootte, kleinere klassen\n", encoding="utf-8")
+        assert "Kleinere klassen" in titles(search(engine, "groepsgrootte"))
+    finally:
+        synonyms_file.write_text(before, encoding="utf-8")
