@@ -142,3 +142,15 @@ def corpus_index(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def corpus_engine(corpus_index) -> SearchEngine:
     return SearchEngine(corpus_index, synonyms_path=CORPUS / "synoniemen.txt")
+
+
+@pytest.fixture(scope="session")
+def app(sample_index, synonyms_file):
+    from webapp import create_app
+
+    return create_app({"TESTING": True, "INDEX_DIR": str(sample_index), "SYNONYMS": str(synonyms_file)})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
