@@ -86,12 +86,12 @@ def main(argv=None):
     if not files:
         sys.exit(f"no .conllu files in {args.ud}")
     results = {"sets": {}, "analyzer": {}}
-    print(f"{'lemmatizer':45} " + " ".join(f"{f.stem[:22]:>24}" for f in files))
+    print(f"{'lemmatizer':50} " + " ".join(f"{f.stem[:22]:>24}" for f in files))
     per_set = {f.stem: [r for r in read_conllu(f) if r[2] in CONTENT] for f in files}
     for name, fn in candidates():
         row = {stem: accuracy(fn, rows) for stem, rows in per_set.items()}
         results["sets"][name] = row
-        print(f"{name:45} " + " ".join(f"{v:24.1%}" for v in row.values()))
+        print(f"{name:50} " + " ".join(f"{v:24.1%}" for v in row.values()))
     print("content words:", {k: len(v) for k, v in per_set.items()})
 
     sentences = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -161,13 +160,29 @@ def search(query, index_dir, types, themes, sectors, bewijskracht, min_bewijskra
 @index_option
 @click.option("--host", default="127.0.0.1", envvar="KENNISBANK_HOST", show_default=True)
 @click.option("--port", default=8000, type=int, envvar="KENNISBANK_PORT", show_default=True)
+@click.option("--workers", default=2, type=int, envvar="KENNISBANK_WORKERS", show_default=True,
+              help="Gunicorn-werkprocessen.")
 @click.option("--synonyms", type=click.Path(path_type=Path), default=DEFAULT_SYNONYMS, envvar="KENNISBANK_SYNONYMS")
-def serve(index_dir, host, port, synonyms):
-    """Start de webapp op de index."""
+@click.option("--source", type=click.Path(path_type=Path), default=DEFAULT_SOURCE, show_default=True,
+              help="Bronmap om te indexeren als er nog geen index is.")
+@click.option("--dev", is_flag=True, help="Flask-ontwikkelserver in plaats van gunicorn.")
+def serve(index_dir, host, port, workers, synonyms, source, dev):
+    """Start de webapp op de index; bouwt eerst een index als er nog geen is."""
     from webapp import create_app
+    from webapp.server import run_development, run_production
 
-    app = create_app({"INDEX_DIR": str(index_dir), "SYNONYMS": str(synonyms) if synonyms else None})
-    app.run(host=host, port=port)
+    if store.current_marker(index_dir) is None:
+        click.echo(f"Nog geen index in {index_dir}: eerst indexeren van {source}.", err=True)
+        report = build_index([source], index_dir, progress=_progress("indexeren"))
+        _print_report(report, "geïndexeerd" if report.build else "niet geïndexeerd")
+        if report.exit_code == 2:
+            sys.exit(2)
+    config = {"INDEX_DIR": str(Path(index_dir).resolve()), "SYNONYMS": str(Path(synonyms).resolve()) if synonyms else None}
+    click.echo(f"Kennisbank draait op http://{host}:{port}/", err=True)
+    if dev:
+        run_development(create_app(config), host, port)
+    else:
+        run_production(lambda: create_app(config), host, port, workers=workers)
 
 
 @cli.command("generate-corpus")

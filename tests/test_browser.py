@@ -1,0 +1,238 @@
+"""The web interface in a real browser: the system's Chromium, driven by Playwright, on a real server.
+
+On a machine without Chromium these tests skip; with KENNISBANK_REQUIRE_BROWSER=1 (as
+in CI) a missing browser fails them instead. Screenshots go to test-artifacts/screenshots.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+REQUIRED = os.environ.get("KENNISBANK_REQUIRE_BROWSER") == "1"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+if not CHROMIUM:
+    if REQUIRED:
+        pytest.fail("KENNISBANK_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)", pytrace=False)
+    pytest.skip("no chromium on PATH: install it (apt-get install chromium) to run the browser tests", allow_module_level=True)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server(corpus_index):
+    """Serve the app on the corpus index from a real HTTP server on a free port."""
+    from werkzeug.serving import make_server
+
+    from webapp import create_app
+
+    app = create_app({"INDEX_DIR": str(corpus_index), "SYNONYMS": str(ROOT / "corpus" / "synoniemen.txt")})
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def shoot(page, name: str) -> None:
+    """Save the page at desktop and phone width for a reviewer to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-telefoon.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def result_count(page) -> int:
+    return int(re.match(r"\d+", page.locator("#resultaat-kop").inner_text()).group())
+
+
+def facet_count(page, facet: str, value: str) -> int:
+    label = page.locator(f"label[for='f-{facet}-{value}']").inner_text()
+    return int(re.search(r"\((\d+)\)", label).group(1))
+
+
+def test_search_from_the_start_page(server, page):
+    page.goto(server)
+    shoot(page, "start")
+    page.get_by_label("Zoek in de kennisbank").fill("woordenschat")
+    page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_url(re.compile(r"/zoeken\?q=woordenschat"))
+    assert page.get_by_label("Zoek in de kennisbank").input_value() == "woordenschat"
+    assert re.match(r"\d+ resultaten voor ‘woordenschat’", page.locator("#resultaat-kop").inner_text())
+    assert "Woordenschat" in page.locator(".card__title").first.inner_text()
+
+
+def test_ticking_two_sectors_updates_counts_and_results_without_reload(server, page):
+    page.goto(f"{server}/zoeken?q=leerlingen")
+    total = result_count(page)
+    po_count, vo_count = facet_count(page, "sector", "po"), facet_count(page, "sector", "vo")
+    page.evaluate("window.__sameDocument = true")
+    page.locator("#f-sector-po").check()
+    page.wait_for_url(re.compile(r"sector=po"))
+    page.wait_for_function("document.querySelector('#resultaat-status').textContent.startsWith('%d ')" % po_count)
+    assert result_count(page) == po_count < total
+    # Disjunctive counts: the vo count still says what ticking vo would add.
+    assert facet_count(page, "sector", "vo") == vo_count
+    page.locator("#f-sector-vo").check()
+    page.wait_for_url(re.compile(r"sector=po.*sector=vo|sector=vo.*sector=po"))
+    page.wait_for_function("!document.querySelector('#resultaat-kop').textContent.startsWith('%d ')" % po_count)
+    both = result_count(page)
+    assert max(po_count, vo_count) <= both <= po_count + vo_count
+    assert page.evaluate("window.__sameDocument === true"), "the page reloaded instead of updating in place"
+    assert page.locator("#resultaat-status").inner_text().startswith(f"{both} ")
+    shoot(page, "resultaten-met-filters")
+
+
+def test_removing_a_filter_chip(server, page):
+    page.goto(f"{server}/zoeken?q=leerlingen&sector=po&type=kennisrotonde")
+    narrowed = result_count(page)
+    page.get_by_role("link", name=re.compile("Verwijder filter Sector")).click()
+    page.wait_for_url(lambda url: "sector=po" not in url)
+    assert "type=kennisrotonde" in page.url
+    assert result_count(page) >= narrowed
+    page.get_by_role("link", name="Alle filters wissen").click()
+    page.wait_for_url(lambda url: "type=" not in url)
+    assert page.get_by_label("Zoek in de kennisbank").input_value() == "leerlingen"
+
+
+def test_sorting_newest_first(server, page):
+    page.goto(f"{server}/zoeken?q=leerlingen")
+    page.get_by_label("Sorteren op").select_option("date")
+    page.wait_for_url(re.compile(r"sort=date"))
+    dates = page.locator(".card time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert len(dates) >= 3 and dates == sorted(dates, reverse=True)
+
+
+def test_pagination(server, page):
+    page.goto(f"{server}/zoeken?q=leerlingen")
+    first = page.locator(".card__title").first.inner_text()
+    page.get_by_role("link", name="Volgende pagina").click()
+    page.wait_for_url(re.compile(r"page=2"))
+    assert page.locator(".pagination [aria-current=page]").inner_text().endswith("2")
+    assert page.locator(".card__title").first.inner_text() != first
+    assert page.locator("ol.cards").get_attribute("start") == "11"
+
+
+def test_spelling_suggestion_link(server, page):
+    page.goto(f"{server}/zoeken?q=feeback")
+    link = page.locator(".did-you-mean a")
+    assert link.inner_text() == "feedback"
+    link.click()
+    page.wait_for_url(re.compile(r"q=feedback"))
+    assert result_count(page) > 0
+
+
+def test_zero_results_offer_ways_to_broaden(server, page):
+    page.goto(f"{server}/zoeken?q=woordenschat&sector=ho&type=interventie")
+    assert result_count(page) == 0
+    help_box = page.locator(".no-results")
+    assert "Niets gevonden" in help_box.inner_text()
+    options = help_box.locator("a", has_text=re.compile(r"\d+ resultat"))
+    assert options.count() >= 1
+    shoot(page, "geen-resultaten")
+    options.first.click()
+    page.wait_for_load_state()
+    assert result_count(page) > 0
+
+
+def test_page_view(server, page):
+    page.goto(f"{server}/zoeken?q=feedback&type=interventie")
+    title = page.locator(".card__title a").first.inner_text()
+    page.locator(".card__title a").first.click()
+    page.wait_for_url(re.compile(r"/pagina/"))
+    assert page.locator("h1").inner_text() == title
+    assert page.get_by_role("link", name="Bekijk de oorspronkelijke pagina").get_attribute("href").startswith("http")
+    assert page.locator(".related li").count() >= 1
+    assert "van 5" in page.locator(".document__meta").inner_text()
+    shoot(page, "pagina")
+
+
+def test_suggestions_by_keyboard_only(server, page):
+    page.goto(server)
+    box = page.get_by_role("combobox")
+    box.focus()
+    page.keyboard.type("woordensch", delay=30)
+    listbox = page.get_by_role("listbox")
+    listbox.wait_for(state="visible")
+    assert box.get_attribute("aria-expanded") == "true"
+    first = page.get_by_role("option").first.inner_text()
+    page.keyboard.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == page.get_by_role("option").first.get_attribute("id")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/(zoeken\?thema=|pagina/)"))
+    assert first.split()[0].lower() in page.content().lower()
+
+
+def test_everything_works_without_javascript(server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server)
+    page.get_by_label("Zoek in de kennisbank").fill("leerlingen")
+    page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_url(re.compile(r"q=leerlingen"))
+    total = result_count(page)
+    page.locator("#f-sector-mbo").check()
+    page.get_by_role("button", name="Filters toepassen").click()
+    page.wait_for_url(re.compile(r"sector=mbo"))
+    assert result_count(page) < total
+    page.get_by_label("Sorteren op").select_option("date")
+    page.get_by_role("button", name="Sorteren").click()
+    page.wait_for_url(re.compile(r"sort=date"))
+    assert "sector=mbo" in page.url
+    context.close()
+
+
+@pytest.mark.parametrize("path, name", [
+    ("/", "start"),
+    ("/zoeken?q=leerlingen&sector=po&sector=vo&type=kennisrotonde", "resultaten"),
+    ("/zoeken?q=xyzzyqq&sector=ho", "geen-resultaten"),
+    ("/pagina/interventies/feedback", "pagina"),
+])
+def test_no_wcag_violations(server, page, path, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(server + path)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_phone_width_has_no_horizontal_scroll(server, page):
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in ("/", "/zoeken?q=leerlingen&sector=po", "/pagina/interventies/feedback"):
+        page.goto(server + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
