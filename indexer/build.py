@@ -1,7 +1,15 @@
-"""Read source folders and build an index from them, never leaving a half-built index."""
+"""Read source folders and build an index from them, never leaving a half-built index.
+
+A build is incremental by default: it starts from a copy of the current build, parses
+only pages whose content changed, and removes pages whose files are gone. A full build
+(``full=True``, or when there is no usable current build) starts from nothing. Either
+way the result is a new build that becomes current only when it is complete.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import time
@@ -12,13 +20,15 @@ from typing import Callable, Iterator
 
 from whoosh import index as whoosh_index
 
-from . import store
+from . import runs, store
 from .analysis import analyzer_name
+from .lock import Locked, index_lock
 from .parse import Page, PageError, page_id, parse_page
 from .schema import PageSchema, page_to_document
 
 DEFAULT_BASE_URL = "https://kennisbank.example.nl/"
 HTML_SUFFIXES = (".html", ".htm")
+MANIFEST = "pages.json"
 
 Progress = Callable[[int, int, str], None]
 
@@ -37,22 +47,30 @@ class Rejected:
 class Report:
     """What a check or a build did with each page; the CLI prints it, the status page shows it."""
 
+    mode: str = "full"
     indexed: int = 0
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    kept: list[Rejected] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     warnings: list[Rejected] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     analyzer: str = ""
     build: str | None = None
+    run_id: str = ""
     started: str = ""
     duration: float = 0.0
     error: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        """0: every page indexed; 1: built, but pages were rejected; 2: no index built."""
-        if self.error or self.build is None and self.indexed == 0:
+        """0: every page indexed; 1: built, but pages were rejected or kept; 2: no index built."""
+        if self.error or (self.build is None and self.indexed == 0):
             return 2
-        return 1 if self.rejected else 0
+        return 1 if self.rejected or self.kept else 0
 
     def to_dict(self) -> dict:
         return asdict(self) | {"exit_code": self.exit_code}
@@ -87,45 +105,55 @@ def scan_sources(sources: list[Path]) -> Iterator[SourceFile]:
                 if name.startswith(".") or not name.lower().endswith(HTML_SUFFIXES):
                     continue
                 path = Path(dirpath) / name
-                relpath = path.relative_to(source).as_posix()
-                yield SourceFile(path, relpath, source)
+                yield SourceFile(path, path.relative_to(source).as_posix(), source)
 
 
 def _raise(exc: OSError) -> None:
     raise exc
 
 
+def _read(f: SourceFile) -> bytes:
+    if f.path.is_symlink():
+        raise PageError("symbolische link, niet gevolgd")
+    return f.path.read_bytes()
+
+
 def read_pages(files: list[SourceFile], report: Report, base_url: str, progress: Progress | None = None) -> Iterator[Page]:
     """Parse each file, yielding good pages and noting rejected ones and warnings in the report."""
     seen: dict[str, str] = {}
     for n, f in enumerate(files, 1):
-        shown = str(f.path)
         try:
-            if f.path.is_symlink():
-                raise PageError("symbolische link, niet gevolgd")
-            data = f.path.read_bytes()
-            page = parse_page(data, f.relpath, base_url)
+            page = _parse(f, base_url)
         except PageError as exc:
-            report.rejected.append(Rejected(shown, str(exc)))
-        except OSError as exc:
-            report.rejected.append(Rejected(shown, f"niet te lezen: {exc.strerror or exc}"))
-        except RecursionError:
-            report.rejected.append(Rejected(shown, "HTML te diep genest"))
+            report.rejected.append(Rejected(str(f.path), str(exc)))
         else:
             if page.id in seen:
-                report.rejected.append(Rejected(shown, f"zelfde pagina-id '{page.id}' als {seen[page.id]}"))
+                report.rejected.append(Rejected(str(f.path), f"zelfde pagina-id '{page.id}' als {seen[page.id]}"))
             else:
-                seen[page.id] = shown
-                page.source = shown
-                report.warnings += [Rejected(shown, w) for w in page.warnings]
+                seen[page.id] = str(f.path)
+                report.warnings += [Rejected(str(f.path), w) for w in page.warnings]
                 yield page
         if progress:
-            progress(n, len(files), shown)
+            progress(n, len(files), str(f.path))
+
+
+def _parse(f: SourceFile, base_url: str, data: bytes | None = None) -> Page:
+    """Parse one source file; every failure becomes a PageError with a reason."""
+    try:
+        if data is None:
+            data = _read(f)
+        page = parse_page(data, f.relpath, base_url)
+    except OSError as exc:
+        raise PageError(f"niet te lezen: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise PageError("HTML te diep genest") from None
+    page.source = str(f.path)
+    return page
 
 
 def check_sources(sources: list[Path], base_url: str = DEFAULT_BASE_URL, progress: Progress | None = None) -> Report:
     """Parse and validate every page without writing an index."""
-    report = Report(started=_now())
+    report = Report(mode="check", started=_now())
     start = time.perf_counter()
     try:
         files = list(scan_sources(sources))
@@ -134,7 +162,7 @@ def check_sources(sources: list[Path], base_url: str = DEFAULT_BASE_URL, progres
         return report
     pages = list(read_pages(files, report, base_url, progress))
     report.indexed = len(pages)
-    report.counts = count_pages(pages)
+    report.counts = _counts(_manifest_entry(p, Path(".")) for p in pages)
     report.duration = round(time.perf_counter() - start, 3)
     return report
 
@@ -144,98 +172,221 @@ def build_index(
     index_dir: Path,
     base_url: str = DEFAULT_BASE_URL,
     procs: int = 1,
+    full: bool = False,
     progress: Progress | None = None,
 ) -> Report:
-    """Build a new index from the source folders and make it current when complete.
+    """Bring the index up to date with the source folders, as a new build made current when complete.
 
     The previous build stays current until the new one is complete, so searches keep
-    working during a build and a failed or killed build changes nothing.
+    working during a build and a failed or killed build changes nothing. Only one build
+    runs at a time per index directory; a second one gets a report with an error.
 
+    :param full: rebuild every page instead of only new and changed ones.
     :param procs: worker processes for analysis (Whoosh's multiprocessing writer).
     """
     index_dir = Path(index_dir)
-    report = Report(started=_now(), analyzer=analyzer_name())
+    # Absolute paths, so a page's source folder is recognised whatever the working directory.
+    sources = [Path(s).resolve() for s in sources]
+    report = Report(started=_now(), analyzer=analyzer_name(), run_id=runs.new_run_id())
     start = time.perf_counter()
+    try:
+        with index_lock(index_dir) as stale:
+            if stale:
+                report.notes.append("verouderd slot van een afgebroken herindexering overgenomen")
+            _build_locked(sources, index_dir, base_url, procs, full, progress, report)
+    except Locked as exc:
+        report.error = str(exc)
+    report.duration = round(time.perf_counter() - start, 3)
+    if not isinstance(report.error, str) or "er loopt al" not in report.error:
+        runs.save_run(index_dir, report.to_dict())
+    return report
+
+
+def _build_locked(sources, index_dir: Path, base_url, procs, full, progress, report: Report) -> None:
     try:
         files = list(scan_sources(sources))
     except SourceError as exc:
-        report.error = str(exc)
-        return report
-    index_dir.mkdir(parents=True, exist_ok=True)
+        report.error = f"{exc}; de vorige index blijft in gebruik"
+        return
     store.clean_up(index_dir)
+    previous = _previous_build(index_dir, full, report)
     partial = store.new_build_dir(index_dir)
     try:
-        ix = whoosh_index.create_in(str(partial), PageSchema())
-        writer = ix.writer(procs=procs, limitmb=256, multisegment=procs > 1) if procs > 1 else ix.writer(limitmb=256)
-        pages_seen = 0
-        counts: dict = {}
-        theme_labels: dict[str, str] = {}
+        if previous is None:
+            report.mode = "full"
+            ix = whoosh_index.create_in(str(partial), PageSchema())
+            manifest: dict[str, dict] = {}
+        else:
+            report.mode = "incremental"
+            _copy_build(previous.path, partial)
+            ix = whoosh_index.open_dir(str(partial))
+            manifest = json.loads((previous.path / MANIFEST).read_text(encoding="utf-8"))
+        if procs > 1 and previous is None:
+            writer = ix.writer(procs=procs, limitmb=256, multisegment=True)
+        else:
+            writer = ix.writer(limitmb=256)
         try:
-            for page in read_pages(files, report, base_url, progress):
-                writer.add_document(**page_to_document(page))
-                _count(counts, page)
-                for t in page.themes:
-                    theme_labels.setdefault(t.slug, t.label)
-                pages_seen += 1
+            changed = _apply(files, sources, manifest, writer, base_url, progress, report)
         except BaseException:
             writer.cancel()
             raise
-        if not pages_seen:
+        if not manifest:
             writer.cancel()
             report.error = "geen enkele bruikbare pagina gevonden; de vorige index blijft in gebruik"
             shutil.rmtree(partial, ignore_errors=True)
-            return report
-        writer.commit()
-        report.indexed = pages_seen
-        report.counts = counts
-        report.duration = round(time.perf_counter() - start, 3)
+            return
+        if changed or previous is None:
+            writer.commit()
+        else:
+            writer.cancel()
+        report.indexed = len(manifest)
+        report.counts = _counts(manifest.values())
+        store.write_json(partial / MANIFEST, manifest)
         info = {
             "analyzer": report.analyzer,
             "built": report.started,
+            "mode": report.mode,
             "documents": report.indexed,
-            "counts": counts,
-            "theme_labels": theme_labels,
+            "counts": report.counts,
+            "theme_labels": _theme_labels(manifest.values()),
             "sources": [str(s) for s in sources],
             "base_url": base_url,
-            "report": report.to_dict(),
+            "run_id": report.run_id,
         }
         final = store.complete_build(partial, info)
     except OSError as exc:
         shutil.rmtree(partial, ignore_errors=True)
         report.error = f"index niet geschreven: {exc.strerror or exc}; de vorige index blijft in gebruik"
-        return report
+        return
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
     store.switch_to(index_dir, final)
     report.build = final.name
     store.clean_up(index_dir)
-    return report
 
 
-def count_pages(pages: list[Page]) -> dict:
-    counts: dict = {}
-    for page in pages:
-        _count(counts, page)
+def _previous_build(index_dir: Path, full: bool, report: Report) -> store.Build | None:
+    """Return the build to start from, or None for a full build (and say why in the report)."""
+    if full:
+        return None
+    try:
+        build = store.current_build(index_dir)
+    except store.NoIndex:
+        return None
+    if build.info.get("analyzer") != report.analyzer:
+        report.notes.append(f"volledige herbouw: de index is gemaakt met analyzer '{build.info.get('analyzer')}'")
+        return None
+    if not (build.path / MANIFEST).exists():
+        report.notes.append("volledige herbouw: de vorige build heeft geen paginalijst")
+        return None
+    return build
+
+
+def _copy_build(src: Path, dst: Path) -> None:
+    """Copy a build's files; Whoosh never rewrites a segment file, so hard links are safe."""
+    for item in src.iterdir():
+        if item.name in (store.BUILD_INFO, MANIFEST) or item.name.endswith(".lock"):
+            continue
+        try:
+            os.link(item, dst / item.name)
+        except OSError:
+            shutil.copy2(item, dst / item.name)
+
+
+def _apply(files, sources, manifest: dict, writer, base_url, progress, report: Report) -> bool:
+    """Add, update and remove pages so the index matches the files; return whether anything changed."""
+    changed = False
+    seen: dict[str, str] = {}
+    found_per_source = {str(Path(s)): 0 for s in sources}
+    for n, f in enumerate(files, 1):
+        found_per_source[str(f.source)] += 1
+        pid = page_id(f.relpath)
+        if pid in seen:
+            report.rejected.append(Rejected(str(f.path), f"zelfde pagina-id '{pid}' als {seen[pid]}"))
+            continue
+        seen[pid] = str(f.path)
+        old = manifest.get(pid)
+        try:
+            data = _read(f)
+        except (OSError, PageError) as exc:
+            reason = str(exc) if isinstance(exc, PageError) else f"niet te lezen: {exc.strerror or exc}"
+            _reject_or_keep(report, f, pid, old, reason)
+            continue
+        if old is not None and old["hash"] == _hash(data) and old["source"] == str(f.source):
+            report.unchanged += 1
+        else:
+            try:
+                page = _parse(f, base_url, data)
+            except PageError as exc:
+                _reject_or_keep(report, f, pid, old, str(exc))
+            else:
+                report.warnings += [Rejected(str(f.path), w) for w in page.warnings]
+                writer.update_document(**page_to_document(page))
+                manifest[pid] = _manifest_entry(page, f.source)
+                (report.updated if old is not None else report.added).append(pid)
+                changed = True
+        if progress:
+            progress(n, len(files), str(f.path))
+    # A page whose file is gone is removed, but only when its folder could be read and
+    # held files at all: an unmounted share looks like an empty folder.
+    for pid in [p for p in manifest if p not in seen]:
+        source = manifest[pid]["source"]
+        if source in found_per_source and found_per_source[source] == 0:
+            if f"bronmap {source} is leeg" not in " ".join(report.notes):
+                report.notes.append(f"bronmap {source} is leeg of niet gekoppeld: pagina's daaruit zijn niet verwijderd")
+            continue
+        writer.delete_by_term("id", pid)
+        del manifest[pid]
+        report.removed.append(pid)
+        changed = True
+    return changed
+
+
+def _reject_or_keep(report: Report, f: SourceFile, pid: str, old: dict | None, reason: str) -> None:
+    if old is not None:
+        report.kept.append(Rejected(str(f.path), f"vorige versie behouden: {reason}"))
+    else:
+        report.rejected.append(Rejected(str(f.path), reason))
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _manifest_entry(page: Page, source: Path) -> dict:
+    return {
+        "hash": page.content_hash,
+        "source": str(source),
+        "type": page.type,
+        "sectors": page.sectors,
+        "themes": [[t.label, t.slug] for t in page.themes],
+        "bewijskracht": page.bewijskracht,
+    }
+
+
+def _counts(entries) -> dict:
+    """Return documents per facet value (plain dicts, so they serialize as JSON)."""
+    counts: dict = {"type": {}, "sector": {}, "thema": {}, "bewijskracht": {}}
+    for e in entries:
+        level = "geen" if e["bewijskracht"] is None else str(e["bewijskracht"])
+        for facet, values in (("type", [e["type"]]), ("sector", e["sectors"]),
+                              ("thema", [slug for _, slug in e["themes"]]), ("bewijskracht", [level])):
+            for v in values:
+                counts[facet][v] = counts[facet].get(v, 0) + 1
     return counts
 
 
-def _count(counts: dict, page: Page) -> None:
-    """Add a page to the per-facet document counts (plain dicts, so they serialize as JSON)."""
-    level = "geen" if page.bewijskracht is None else str(page.bewijskracht)
-    for facet, values in (
-        ("type", [page.type]),
-        ("sector", page.sectors),
-        ("thema", [t.slug for t in page.themes]),
-        ("bewijskracht", [level]),
-    ):
-        per_value = counts.setdefault(facet, {})
-        for v in values:
-            per_value[v] = per_value.get(v, 0) + 1
+def _theme_labels(entries) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for e in entries:
+        for label, slug in e["themes"]:
+            labels.setdefault(slug, label)
+    return labels
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-__all__ = ["build_index", "check_sources", "scan_sources", "Report", "SourceError", "page_id"]
+__all__ = ["build_index", "check_sources", "scan_sources", "Report", "SourceError", "Locked", "page_id"]

@@ -54,13 +54,21 @@ def _progress(label: str):
 def _print_report(report: Report, verb: str) -> None:
     for r in report.rejected:
         click.echo(f"afgewezen: {r.path}: {r.reason}", err=True)
+    for r in report.kept:
+        click.echo(f"behouden: {r.path}: {r.reason}", err=True)
     for w in report.warnings:
         click.echo(f"waarschuwing: {w.path}: {w.reason}", err=True)
+    for note in report.notes:
+        click.echo(f"let op: {note}", err=True)
     if report.error:
         click.echo(f"fout: {report.error}", err=True)
+    changes = ""
+    if report.mode == "incremental":
+        changes = (f" (incrementeel: {len(report.added)} nieuw, {len(report.updated)} gewijzigd, "
+                   f"{len(report.removed)} verwijderd, {report.unchanged} ongewijzigd)")
     click.echo(
-        f"{verb}: {report.indexed} pagina's, {len(report.rejected)} afgewezen, "
-        f"{len(report.warnings)} waarschuwingen ({report.duration:.1f} s)"
+        f"{verb}: {report.indexed} pagina's{changes}, {len(report.rejected)} afgewezen, "
+        f"{len(report.kept)} behouden, {len(report.warnings)} waarschuwingen ({report.duration:.1f} s)"
     )
 
 
@@ -70,11 +78,12 @@ def _print_report(report: Report, verb: str) -> None:
 @click.option("--base-url", default=DEFAULT_BASE_URL, envvar="KENNISBANK_BASE_URL", show_default=True,
               help="Basis-url voor pagina's zonder canonical-link.")
 @click.option("--procs", type=int, default=1, show_default=True, help="Processen voor de analyse.")
+@click.option("--full", is_flag=True, help="Alles opnieuw analyseren in plaats van alleen gewijzigde pagina's.")
 @click.option("--json", "as_json", is_flag=True, help="Schrijf het verslag als JSON.")
-def index(sources, index_dir, base_url, procs, as_json):
-    """Bouw een index uit een of meer bronmappen (standaard corpus/)."""
+def index(sources, index_dir, base_url, procs, full, as_json):
+    """Werk de index bij uit een of meer bronmappen (standaard corpus/)."""
     sources = list(sources) or [DEFAULT_SOURCE]
-    report = build_index(sources, index_dir, base_url=base_url, procs=procs,
+    report = build_index(sources, index_dir, base_url=base_url, procs=procs, full=full,
                          progress=None if as_json else _progress("indexeren"))
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))

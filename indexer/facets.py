@@ -43,8 +43,8 @@ class FacetCache:
     @classmethod
     def load(cls, reader, fields) -> "FacetCache":
         size = reader.doc_count_all()
-        deleted = set(reader.all_deleted()) if reader.has_deletions() else set()
-        alive = ((1 << size) - 1) ^ mask_from_docs(deleted, size)
+        # Deleted documents stay in the postings until segments merge; mask them out.
+        alive = mask_from_docs(reader.all_doc_ids(), size) if reader.has_deletions() else (1 << size) - 1
         values: dict[str, dict[str, int]] = {}
         for name in fields:
             per_value = {}

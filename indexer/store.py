@@ -132,6 +132,11 @@ def clean_up(index_dir: Path, keep: int = KEEP_BUILDS, skip: Path | None = None)
     return removed
 
 
+def write_json(path: Path, data) -> None:
+    """Write JSON to a file atomically (temporary file, fsync, rename)."""
+    _write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, default=str))
+
+
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     with open(tmp, "w", encoding="utf-8") as f:
