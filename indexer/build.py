@@ -73,7 +73,8 @@ class Report:
         return 1 if self.rejected or self.kept else 0
 
     def to_dict(self) -> dict:
-        return asdict(self) | {"exit_code": self.exit_code}
+        state = "failed" if self.exit_code == 2 else "done"
+        return asdict(self) | {"exit_code": self.exit_code, "state": state}
 
 
 @dataclass
@@ -174,6 +175,7 @@ def build_index(
     procs: int = 1,
     full: bool = False,
     progress: Progress | None = None,
+    run_id: str | None = None,
 ) -> Report:
     """Bring the index up to date with the source folders, as a new build made current when complete.
 
@@ -183,11 +185,12 @@ def build_index(
 
     :param full: rebuild every page instead of only new and changed ones.
     :param procs: worker processes for analysis (Whoosh's multiprocessing writer).
+    :param run_id: the id under which the run's report is saved (one is made if not given).
     """
     index_dir = Path(index_dir)
     # Absolute paths, so a page's source folder is recognised whatever the working directory.
     sources = [Path(s).resolve() for s in sources]
-    report = Report(started=_now(), analyzer=analyzer_name(), run_id=runs.new_run_id())
+    report = Report(started=_now(), analyzer=analyzer_name(), run_id=run_id or runs.new_run_id())
     start = time.perf_counter()
     try:
         with index_lock(index_dir) as stale:
@@ -197,8 +200,7 @@ def build_index(
     except Locked as exc:
         report.error = str(exc)
     report.duration = round(time.perf_counter() - start, 3)
-    if not isinstance(report.error, str) or "er loopt al" not in report.error:
-        runs.save_run(index_dir, report.to_dict())
+    runs.save_run(index_dir, report.to_dict())
     return report
 
 

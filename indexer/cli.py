@@ -194,6 +194,46 @@ def serve(index_dir, host, port, workers, synonyms, source, dev):
         run_production(lambda: create_app(config), host, port, workers=workers)
 
 
+@cli.group()
+def report():
+    """Verslagen voor redacteuren."""
+
+
+@report.command("queries")
+@click.option("--log", "log_path", type=click.Path(path_type=Path), default=Path("data/zoeklog.sqlite3"),
+              envvar="KENNISBANK_QUERY_LOG", show_default=True, help="Het zoeklogboek van de webapp.")
+@click.option("--since", default="30d", show_default=True, help="Periode: 7d, 30d, 12w ...")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def report_queries(log_path, since, limit, as_json):
+    """Toon de vaakst gezochte vragen zonder of met weinig resultaten, en de meest gezochte."""
+    from .querylog import QueryLog
+
+    days = _days(since)
+    if not Path(log_path).exists():
+        raise click.ClickException(f"geen zoeklogboek in {log_path}")
+    data = QueryLog(log_path).report(since_days=days, limit=limit)
+    if as_json:
+        click.echo(json.dumps({k: [q.__dict__ for q in v] for k, v in data.items()}, ensure_ascii=False, indent=2))
+        return
+    titles = {"zonder_resultaten": "Zonder resultaten", "weinig_resultaten": "Met weinig resultaten",
+              "meest_gezocht": "Meest gezocht"}
+    for key, rows in data.items():
+        click.echo(f"\n{titles[key]} (laatste {since})")
+        for q in rows:
+            click.echo(f"  {q.searches:5}x  {q.query}  ({q.last_total} resultaten)")
+        if not rows:
+            click.echo("  geen")
+
+
+def _days(text: str) -> float:
+    units = {"d": 1, "w": 7, "m": 30, "y": 365}
+    try:
+        return float(text[:-1]) * units[text[-1]] if text[-1] in units else float(text)
+    except (ValueError, IndexError):
+        raise click.BadParameter(f"'{text}' is geen periode; gebruik bijvoorbeeld 30d of 12w", param_hint="--since") from None
+
+
 @cli.command("generate-corpus")
 @click.option("--pages", type=int, required=True, help="Aantal pagina's.")
 @click.option("--out", type=click.Path(path_type=Path), required=True)

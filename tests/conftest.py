@@ -145,10 +145,13 @@ def corpus_engine(corpus_index) -> SearchEngine:
 
 
 @pytest.fixture(scope="session")
-def app(sample_index, synonyms_file):
+def app(sample_index, synonyms_file, tmp_path_factory):
     from webapp import create_app
 
-    return create_app({"TESTING": True, "INDEX_DIR": str(sample_index), "SYNONYMS": str(synonyms_file)})
+    return create_app({
+        "TESTING": True, "INDEX_DIR": str(sample_index), "SYNONYMS": str(synonyms_file),
+        "QUERY_LOG": str(tmp_path_factory.mktemp("log") / "zoeklog.sqlite3"), "REQUEST_LOG": False,
+    })
 
 
 @pytest.fixture()

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from indexer import InvalidParameter, SearchEngine
 
+from .logging import log_search
 from .openapi import openapi_document
 from .params import search_request
 
@@ -21,7 +22,10 @@ def engine() -> SearchEngine:
 @bp.get("/api/search")
 def search():
     """Search with query, filters, sort and page; answer the result object."""
-    return jsonify(engine().search(search_request(request.args)).to_dict())
+    req = search_request(request.args)
+    result = engine().search(req)
+    log_search(req, result)
+    return jsonify(result.to_dict())
 
 
 @bp.get("/api/documents/<path:doc_id>")

@@ -15,6 +15,7 @@ from indexer import NotFound, vocab
 from indexer.search import SORTS, SearchRequest
 
 from .api import engine
+from .logging import log_search
 from .params import search_request
 
 bp = Blueprint("pages", __name__)
@@ -89,6 +90,7 @@ def zoeken():
     """Show results with facets, active filters, sorting and pagination; every state in the URL."""
     req = search_request(request.args, strict=False)
     result = engine().search(req)
+    log_search(req, result)
     params = [(k, v) for k, v in request.args.items(multi=True) if v != "" and k != "page"]
     if req.page > result.pages and result.total:
         return redirect(search_url(params, page=result.pages))

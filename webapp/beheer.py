@@ -1,0 +1,155 @@
+"""The editors' side: a protected reindex endpoint and the status page /beheer.
+
+Everything here is closed unless ADMIN_TOKEN is configured: without it the routes
+answer 404, as if they did not exist. With it, a request carries the token as
+``Authorization: Bearer ...`` or logs in once through the form, which sets a session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
+
+from indexer import build_index
+from indexer import runs as run_reports
+from indexer.querylog import QueryLog
+
+from .api import engine
+from .errors import error_body
+
+bp = Blueprint("beheer", __name__)
+
+
+def _token() -> str:
+    token = current_app.config.get("ADMIN_TOKEN")
+    if not token:
+        abort(404)
+    return token
+
+
+def _session_marker(token: str) -> str:
+    # The session holds a digest of the token, not the token: changing the token
+    # logs everybody out, and a leaked cookie does not reveal it.
+    return hmac.new(token.encode(), b"kennisbank-beheer", hashlib.sha256).hexdigest()
+
+
+def _bearer_ok(token: str) -> bool:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return False
+    return hmac.compare_digest(header[7:].strip().encode(), token.encode())
+
+
+def _authorized() -> bool:
+    token = _token()
+    if _bearer_ok(token):
+        return True
+    marker = session.get("beheer")
+    return isinstance(marker, str) and hmac.compare_digest(marker, _session_marker(token))
+
+
+def _csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def _check_csrf() -> None:
+    sent = request.form.get("csrf", "")
+    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+        abort(400, description="Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.")
+
+
+def start_reindex(full: bool = False) -> str:
+    """Start an incremental (or full) reindex in a background thread and return its run id."""
+    app = current_app._get_current_object()
+    index_dir = Path(app.config["INDEX_DIR"])
+    sources = [Path(s) for s in app.config["SOURCES"]]
+    run_id = run_reports.new_run_id()
+    run_reports.save_run(index_dir, {
+        "run_id": run_id, "state": "running", "mode": "full" if full else "incremental",
+        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    })
+
+    def work():
+        try:
+            build_index(sources, index_dir, base_url=app.config["BASE_URL"], full=full, run_id=run_id)
+        except Exception as exc:  # the report must say it failed, not stay "running"
+            app.logger.exception("reindex %s failed", run_id)
+            run_reports.save_run(index_dir, {"run_id": run_id, "state": "failed", "error": str(exc)})
+
+    threading.Thread(target=work, name=f"reindex-{run_id}", daemon=True).start()
+    return run_id
+
+
+@bp.post("/api/reindex")
+def api_reindex():
+    """Start a reindex; answer its run id and where to follow it."""
+    if not _bearer_ok(_token()):
+        return jsonify(error_body("unauthorized", "geef een geldig token: Authorization: Bearer ...")), 401, {
+            "WWW-Authenticate": 'Bearer realm="kennisbank"'}
+    full = request.args.get("full") in ("1", "true")
+    run_id = start_reindex(full=full)
+    return jsonify({"run_id": run_id, "state": "running", "url": url_for("beheer.api_reindex_status", run_id=run_id)}), 202
+
+
+@bp.get("/api/reindex/<run_id>")
+def api_reindex_status(run_id: str):
+    """Return a reindex run's state and, when it has finished, its report."""
+    if not _bearer_ok(_token()):
+        return jsonify(error_body("unauthorized", "geef een geldig token: Authorization: Bearer ...")), 401, {
+            "WWW-Authenticate": 'Bearer realm="kennisbank"'}
+    report = run_reports.load_run(Path(current_app.config["INDEX_DIR"]), run_id)
+    if report is None:
+        return jsonify(error_body("not_found", f"geen herindexering met id '{run_id}'")), 404
+    return jsonify(report)
+
+
+@bp.get("/beheer")
+def status():
+    """Show the index status, recent runs and what teachers search for without finding it."""
+    if not _authorized():
+        return render_template("beheer/login.html", csrf=_csrf_token()), 200
+    stats = engine().stats()
+    index_dir = Path(current_app.config["INDEX_DIR"])
+    recent = run_reports.recent_runs(index_dir, limit=10)
+    log_path = current_app.config.get("QUERY_LOG")
+    queries = QueryLog(log_path).report(since_days=30) if log_path else None
+    return render_template(
+        "beheer/status.html", stats=stats, runs=recent, queries=queries, csrf=_csrf_token(),
+        synonyms_error=engine().synonyms.error,
+    )
+
+
+@bp.post("/beheer/inloggen")
+def login():
+    token = _token()
+    _check_csrf()
+    if hmac.compare_digest(request.form.get("token", "").encode(), token.encode()):
+        session.clear()
+        session["beheer"] = _session_marker(token)
+        return redirect(url_for("beheer.status"))
+    return render_template("beheer/login.html", csrf=_csrf_token(), failed=True), 401
+
+
+@bp.post("/beheer/uitloggen")
+def logout():
+    _token()
+    _check_csrf()
+    session.clear()
+    return redirect(url_for("pages.start"))
+
+
+@bp.post("/beheer/herindexeren")
+def reindex_form():
+    if not _authorized():
+        abort(401)
+    _check_csrf()
+    start_reindex(full=request.form.get("full") == "1")
+    return redirect(url_for("beheer.status"))

@@ -1,0 +1,54 @@
+"""Structured request logs (one JSON line per request) and the search log for editors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+
+from flask import Flask, current_app, g, request
+
+from indexer import SearchRequest, SearchResult
+
+log = logging.getLogger("kennisbank.requests")
+
+
+def register(app: Flask) -> None:
+    if app.config.get("REQUEST_LOG") and not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+    @app.before_request
+    def start_timer():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response):
+        if app.config.get("REQUEST_LOG"):
+            # Path only: no query string, no address, nothing that could identify a person,
+            # and never the Authorization header.
+            log.info(json.dumps({
+                "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
+                "bytes": response.calculate_content_length(),
+            }))
+        return response
+
+
+def log_search(req: SearchRequest, result: SearchResult) -> None:
+    """Record a search for the editors' report (first page only: paging is not a new question)."""
+    querylog = current_app.extensions.get("kennisbank.querylog")
+    if querylog is None or req.page != 1:
+        return
+    filters = dict(req.selected, min_bewijskracht=req.min_bewijskracht)
+    try:
+        querylog.record(req.q, filters, result.total)
+    except Exception:  # a full disk must not cost a teacher the answer
+        current_app.logger.exception("could not record search")
