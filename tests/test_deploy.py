@@ -1,0 +1,136 @@
+"""Two app instances behind nginx (from the system packages) switch to a new build without a failed request."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from indexer import build_index
+
+from conftest import ROOT, page_html, write_pages
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+if not NGINX:
+    if os.environ.get("KENNISBANK_REQUIRE_NGINX") == "1":
+        pytest.fail("KENNISBANK_REQUIRE_NGINX=1 but nginx is missing (apt-get install nginx-light)", pytrace=False)
+    pytest.skip("no nginx on this machine: apt-get install nginx-light to run this check", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, timeout: float = 5) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def wait_until(predicate, timeout=60, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture()
+def cluster(tmp_path):
+    src = write_pages(tmp_path / "src", {
+        f"themas/p{i}.html": page_html(f"Pagina {i}", "<p>Leerlingen lezen samen.</p>") for i in range(30)})
+    index_dir = tmp_path / "ix"
+    assert build_index([src], index_dir).exit_code == 0
+    app_ports = [free_port(), free_port()]
+    procs = []
+    for port in app_ports:
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "indexer", "serve", "--index", str(index_dir), "--port", str(port),
+             "--workers", "2", "--synonyms", str(tmp_path / "geen.txt")],
+            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        ))
+    lb_port = free_port()
+    snippet = (ROOT / "deploy" / "nginx-kennisbank.conf").read_text()
+    snippet = snippet.replace("127.0.0.1:8001", f"127.0.0.1:{app_ports[0]}")
+    snippet = snippet.replace("127.0.0.1:8002", f"127.0.0.1:{app_ports[1]}")
+    snippet = snippet.replace("listen 8080;", f"listen 127.0.0.1:{lb_port};")
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"""daemon off;
+worker_processes 1;
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/nginx-error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;
+    fastcgi_temp_path {tmp_path}/fcgi; uwsgi_temp_path {tmp_path}/uwsgi; scgi_temp_path {tmp_path}/scgi;
+{snippet}
+}}
+""")
+    nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp_path)], stderr=subprocess.PIPE)
+    try:
+        for port in app_ports:
+            wait_until(lambda: get(f"http://127.0.0.1:{port}/healthz")[0] == 200, what=f"instance on {port}")
+        wait_until(lambda: get(f"http://127.0.0.1:{lb_port}/healthz")[0] == 200, what="nginx")
+        yield src, index_dir, app_ports, lb_port
+    finally:
+        nginx.terminate()
+        for p in procs:
+            p.terminate()
+        for p in [nginx, *procs]:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def test_both_instances_switch_to_a_new_build_without_a_failed_request(cluster):
+    src, index_dir, app_ports, lb_port = cluster
+    base = f"http://127.0.0.1:{lb_port}"
+    results: list[int] = []
+    stop = threading.Event()
+
+    def load():
+        while not stop.is_set():
+            status, body = get(f"{base}/api/search?q=leerlingen&per_page=5")
+            ok = status == 200 and json.loads(body)["total"] in (30, 31)
+            results.append(200 if ok else status)
+
+    threads = [threading.Thread(target=load) for _ in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)
+    write_pages(src, {"themas/nieuw.html": page_html("Nieuw gepubliceerd", "<p>Leerlingen en een nieuwe aanpak.</p>")})
+    report = build_index([src], index_dir)
+    assert report.exit_code == 0 and report.added == ["themas/nieuw"]
+    for port in app_ports:
+        wait_until(lambda: json.loads(get(f"http://127.0.0.1:{port}/healthz")[1])["build"] == report.build,
+                   timeout=20, what=f"instance {port} on the new build")
+    time.sleep(1.0)
+    stop.set()
+    for t in threads:
+        t.join()
+    failed = [s for s in results if s != 200]
+    assert len(results) > 50, "too few requests to say anything"
+    assert failed == [], f"{len(failed)} of {len(results)} requests failed"
+    status, body = get(f"{base}/api/search?q=gepubliceerd")
+    assert [h["title"] for h in json.loads(body)["results"]] == ["Nieuw gepubliceerd"]
