@@ -21,8 +21,6 @@ from .vocab import fold_diacritics
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
 
-# A phrase and its words rank above the same words scattered over a page.
-PHRASE_BOOST = 2.0
 # Whole-word matches count for more than matches on a compound's parts.
 PART_BOOST = 0.5
 
@@ -115,9 +113,6 @@ class QueryBuilder:
             return None
         if positives:
             combined = wq.And(positives) if mode == "and" else wq.Or(positives)
-            phrase = self._phrase_bonus(parsed)
-            if phrase is not None:
-                combined = wq.AndMaybe(combined, phrase)
         else:
             combined = wq.Every()
         if negatives:
@@ -185,24 +180,20 @@ class QueryBuilder:
     def _over_fields(self, make, phrase_only: bool = False) -> wq.Query:
         subqueries = []
         for name, boost in self.fields.items():
-            if phrase_only and name == "themes_text":
+            if phrase_only and name == "headings":
                 continue
             q = make(name)
             q.boost = boost * (q.boost if hasattr(q, "boost") else 1.0)
             subqueries.append(q)
         return wq.Or(subqueries)
 
-    def _phrase_bonus(self, parsed: ParsedQuery) -> wq.Query | None:
-        """Return a phrase over the plain words, so pages with the words together rank higher."""
+    def phrase_terms(self, parsed: ParsedQuery) -> list[str]:
+        """Return the terms of the plain words in order, for ranking pages that have them together."""
         words = [c.text for c in parsed.positive if c.kind == "word"]
         if len(words) < 2:
-            return None
-        lemmas = [pos[0][0] for pos in self.terms(" ".join(words))]
-        if len(lemmas) < 2:
-            return None
-        return wq.Or(
-            [wq.Phrase(f, lemmas, boost=PHRASE_BOOST * self.fields[f]) for f in ("title", "body")]
-        )
+            return []
+        terms = [pos[0][0] for pos in self.terms(" ".join(words))]
+        return terms if len(terms) > 1 else []
 
 
 def is_stop_word(word: str) -> bool:

@@ -18,10 +18,8 @@ MISSING_SORT = -99
 #: words somewhere in its body; headings, the summary and the short answer sit between.
 TEXT_FIELDS: dict[str, float] = {
     "title": 4.0,
-    "short_answer": 2.0,
-    "summary": 2.0,
+    "lead": 2.0,
     "headings": 1.5,
-    "themes_text": 1.5,
     "body": 1.0,
 }
 
@@ -34,14 +32,17 @@ class PageSchema(SchemaClass):
 
     id = ID(stored=True, unique=True)
     url = STORED()
-    # Character offsets in the postings let the highlighter find matches without
-    # re-analysing the stored text.
+    # Character offsets in the postings let the snippets mark matches without
+    # re-analysing the stored text. Few searched fields keep queries cheap: the summary
+    # and a Kennisrotonde answer's short answer share one field ("lead"), the headings
+    # and theme labels another.
     title = TEXT(analyzer=DutchAnalyzer(), stored=True, chars=True, spelling=True)
-    short_answer = TEXT(analyzer=DutchAnalyzer(), stored=True, chars=True)
-    summary = TEXT(analyzer=DutchAnalyzer(), stored=True, chars=True)
-    headings = TEXT(analyzer=DutchAnalyzer(), stored=True)
-    themes_text = TEXT(analyzer=DutchAnalyzer())
+    lead = TEXT(analyzer=DutchAnalyzer())
+    headings = TEXT(analyzer=DutchAnalyzer())
     body = TEXT(analyzer=DutchAnalyzer(), stored=True, chars=True, spelling=True)
+    summary = STORED()
+    short_answer = STORED()
+    heading_list = STORED()
 
     # Facets: exact values, no positions (never part of a phrase query).
     type = ID(stored=True)
@@ -74,11 +75,12 @@ def page_to_document(page: Page) -> dict:
         "id": page.id,
         "url": page.url,
         "title": page.title,
-        "short_answer": page.short_answer,
-        "summary": page.summary,
-        "headings": "\n".join(page.headings),
-        "themes_text": " ".join(t.label for t in page.themes),
+        "lead": f"{page.summary}\n{page.short_answer}",
+        "headings": "\n".join([*page.headings, *(t.label for t in page.themes)]),
         "body": page.body,
+        "summary": page.summary,
+        "short_answer": page.short_answer,
+        "heading_list": "\n".join(page.headings),
         "type": page.type,
         "thema": ",".join(t.slug for t in page.themes),
         "sector": ",".join(page.sectors),

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from whoosh import query as wq
 from whoosh import sorting
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
 
+from . import snippets as _snippets
 from . import store, vocab
 from .analysis import analyzer_name
 from .facets import FacetCache, mask_from_docs
@@ -34,6 +34,11 @@ MAX_FILTER_VALUES = 20
 # Below this many results a corrected spelling is tried ("Bedoelde u ...?"); above it the
 # query evidently means something, and correction (about 50 ms) would be wasted.
 FEW_RESULTS = 3
+# How far below the requested page the phrase check looks for pages to move up.
+RERANK_MARGIN = 20
+# Score factors for the query's words standing together, in the title or in the body.
+PHRASE_IN_TITLE = 2.0
+PHRASE_IN_BODY = 1.5
 
 
 class SearchError(Exception):
@@ -160,17 +165,6 @@ class SearchResult:
         return asdict(self)
 
 
-class _Snippets(HtmlFormatter):
-    """Mark matches with <mark>; Whoosh escapes the text around and inside them."""
-
-    def __init__(self):
-        super().__init__(tagname="mark", between=" … ")
-
-    def format_token(self, text, token, replace=False):
-        word = token.text if replace else text[token.startchar : token.endchar]
-        return f"<mark>{html.escape(word, quote=False)}</mark>"
-
-
 class _State:
     """One opened build: its index, facet bitsets and per-thread searchers."""
 
@@ -266,7 +260,7 @@ class SearchEngine:
 
         filtered = matching & facets.filter_mask(request.selected)
         total = filtered.bit_count()
-        hits = self._hits(state, searcher, text_query, request, parsed) if total and text_query is not None else []
+        hits = self._hits(state, searcher, text_query, request, parsed, builder) if total and text_query is not None else []
         suggestion = None
         if total < FEW_RESULTS and not parsed.is_empty:
             suggestion = self._spelling(state, parsed, builder, global_mask & facets.filter_mask(request.selected), total)
@@ -315,7 +309,7 @@ class SearchEngine:
             parts.append(wq.NumericRange("sort_modified", low, high))
         return wq.And(parts) if parts else None
 
-    def _hits(self, state, searcher, text_query, request: SearchRequest, parsed: ParsedQuery) -> list[Hit]:
+    def _hits(self, state, searcher, text_query, request: SearchRequest, parsed: ParsedQuery, builder) -> list[Hit]:
         sort = request.sort if not (parsed.is_empty and request.sort == "relevance") else "date"
         sortedby = None
         if sort != "relevance":
@@ -323,29 +317,29 @@ class SearchEngine:
             sortedby = [sorting.FieldFacet(key, reverse=True), sorting.ScoreFacet()]
             if sort != "date":
                 sortedby.append(sorting.FieldFacet("sort_modified", reverse=True))
-        limit = request.page * request.per_page
-        results = searcher.search(
-            text_query,
-            limit=limit,
-            filter=self._filter_query(request),
-            sortedby=sortedby,
-            terms=not parsed.is_empty,
-        )
-        results.fragmenter = ContextFragmenter(maxchars=220, surround=70)
-        results.formatter = _Snippets()
         start = (request.page - 1) * request.per_page
+        limit = start + request.per_page
+        phrase = builder.phrase_terms(parsed) if sortedby is None else []
+        # Pages with the words together rank above pages with them scattered. Checking
+        # that costs a positions lookup per page, so it is done for the top of the list,
+        # with a margin, rather than for every match.
+        window = limit + RERANK_MARGIN if phrase else limit
+        results = searcher.search(text_query, limit=window, filter=self._filter_query(request), sortedby=sortedby)
+        reader = searcher.reader()
+        ranked = [(hit.score, hit.docnum) for hit in results]
+        if phrase:
+            ranked = [(score * _phrase_factor(reader, phrase, docnum), docnum) for score, docnum in ranked]
+            ranked.sort(key=lambda x: (-x[0], x[1]))
+        terms = _query_terms(text_query, reader) if not parsed.is_empty else {}
         hits = []
-        for hit in results[start:limit]:
-            fields = hit.fields()
-            snippet = ""
-            if not parsed.is_empty:
-                try:
-                    snippet = hit.highlights("body", top=2) or hit.highlights("summary", top=1)
-                except Exception:  # a highlighter failure must not cost the result list
-                    snippet = ""
+        for score, docnum in ranked[start:limit]:
+            fields = searcher.stored_fields(docnum)
+            text = ""
+            if terms:
+                text = _snippets.snippet(fields.get("body", ""), _snippets.occurrences(reader, "body", terms.get("body", ()), docnum))
             # With another sort order Whoosh's score is the sort key, not a relevance.
-            score = round(hit.score or 0.0, 4) if sortedby is None and not parsed.is_empty else None
-            hits.append(_hit(fields, snippet, score))
+            relevance = round(score, 4) if sortedby is None and not parsed.is_empty else None
+            hits.append(_hit(fields, text, relevance))
         return hits
 
     def _facet_values(self, state: _State, counts: dict, request: SearchRequest) -> dict[str, list[FacetValue]]:
@@ -421,7 +415,7 @@ class SearchEngine:
         doc.pop("score")
         doc.update(
             body=fields.get("body", ""),
-            headings=[h for h in (fields.get("headings") or "").split("\n") if h],
+            headings=[h for h in (fields.get("heading_list") or "").split("\n") if h],
             short_answer=fields.get("short_answer", ""),
             issued=fields.get("issued"),
             related=self._related(searcher, docnum, related),
@@ -511,6 +505,27 @@ def _clause_text(clause, text: str) -> str:
     elif clause.kind == "prefix":
         text = f"{text}*"
     return f"-{text}" if clause.exclude else text
+
+
+def _phrase_factor(reader, terms: list[str], docnum: int) -> float:
+    if _snippets.has_phrase(reader, "title", terms, docnum):
+        return PHRASE_IN_TITLE
+    if _snippets.has_phrase(reader, "body", terms, docnum):
+        return PHRASE_IN_BODY
+    return 1.0
+
+
+def _query_terms(query, reader) -> dict[str, set[str]]:
+    """Return the terms a query can match, per field, with prefixes expanded."""
+    out: dict[str, set[str]] = {}
+    pairs = set(query.all_terms(phrases=True))
+    for leaf in query.leaves():
+        if isinstance(leaf, wq.Prefix):
+            # A prefix matches many words; mark the first few that exist.
+            pairs.update((leaf.fieldname, t) for t, _ in zip(leaf._btexts(reader), range(50)))
+    for field, text in pairs:
+        out.setdefault(field, set()).add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return out
 
 
 def _union(masks) -> int:

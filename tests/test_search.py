@@ -203,10 +203,34 @@ def test_snippet_marks_the_matched_words(engine):
 
 
 def test_snippet_escapes_page_content(engine):
-    hit = search(engine, "veiligheid").results[0]
+    hit = search(engine, "tekst veiligheid").results[0]
     assert "<script>" not in hit.snippet
-    assert "&lt;script&gt;" in hit.snippet
-    assert "<mark>veiligheid</mark>" in hit.snippet
+    assert "&lt;script&gt;alert(" in hit.snippet
+    assert "<mark>Tekst</mark>" in hit.snippet and "<mark>veiligheid</mark>" in hit.snippet
+
+
+def test_snippet_is_the_part_of_a_long_page_around_the_matches():
+    from indexer.snippets import snippet
+
+    text = "Begin van de tekst. " * 30 + "Hier staat het woord rekenangst midden in. " + "Verder gaat het. " * 30
+    start = text.index("rekenangst")
+    html = snippet(text, [(0, start, start + 10, "rekenangst")])
+    assert html.startswith("… ") and html.endswith(" …")
+    assert "<mark>rekenangst</mark>" in html and len(html) < 300
+
+
+def test_phrase_match_ranks_above_scattered_words(tmp_path):
+    from indexer import SearchEngine, build_index
+
+    from conftest import page_html, write_pages
+
+    src = write_pages(tmp_path / "src", {
+        "themas/verspreid.html": page_html("Pagina een", "<p>Lezen doen we elke dag, en soms wordt iets begrijpend uitgelegd.</p>"),
+        "themas/zin.html": page_html("Pagina twee", "<p>In groep 6 oefenen we elke dag begrijpend lezen met korte teksten.</p>"),
+    })
+    build_index([src], tmp_path / "ix")
+    result = SearchEngine(tmp_path / "ix").search(SearchRequest(q="begrijpend lezen"))
+    assert [h.id for h in result.results] == ["themas/zin", "themas/verspreid"]
 
 
 def test_spelling_suggestion_from_the_index_vocabulary(engine):

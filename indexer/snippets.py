@@ -1,0 +1,84 @@
+"""Snippets and phrase checks from the positions and character offsets in the postings.
+
+Whoosh's highlighter re-analyses each result's stored text, which costs milliseconds per
+result with a spaCy analyzer. The index already knows where each term occurs (the body
+and title are indexed with character offsets), so a snippet only has to look them up.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from whoosh.reading import TermNotFound
+
+WIDTH = 220
+BEFORE = 60
+_SPACE = re.compile(r"\s+")
+
+
+def occurrences(reader, field: str, terms, docnum: int) -> list[tuple[int, int, int, str]]:
+    """Return (position, start char, end char, term) of each term in one document's field."""
+    found = []
+    for term in terms:
+        try:
+            m = reader.postings(field, term)
+        except (TermNotFound, KeyError):
+            continue
+        m.skip_to(docnum)
+        if m.is_active() and m.id() == docnum:
+            found += [(p, s, e, term) for p, s, e in m.value_as("characters")]
+    return found
+
+
+def has_phrase(reader, field: str, terms: list[str], docnum: int) -> bool:
+    """Tell whether the terms occur one after another in a document's field."""
+    positions = []
+    for term in terms:
+        try:
+            m = reader.postings(field, term)
+        except (TermNotFound, KeyError):
+            return False
+        m.skip_to(docnum)
+        if not (m.is_active() and m.id() == docnum):
+            return False
+        positions.append(set(m.value_as("positions")))
+    return any(all(p + i in positions[i] for i in range(1, len(terms))) for p in positions[0])
+
+
+def snippet(text: str, spans: list[tuple[int, int, int, str]], width: int = WIDTH) -> str:
+    """Return an HTML fragment of text around the densest run of matches, matches in <mark>.
+
+    Every character of the page text is escaped; only the <mark> tags are markup.
+    """
+    if not spans:
+        return ""
+    spans = sorted(spans, key=lambda s: (s[1], -s[2]))
+    best_i, best_key, j = 0, (-1, -1), 0
+    for i, (_, start, _, _) in enumerate(spans):
+        j = max(j, i)
+        while j + 1 < len(spans) and spans[j + 1][2] - start <= width - BEFORE:
+            j += 1
+        window = spans[i : j + 1]
+        key = (len({s[3] for s in window}), len(window))
+        if key > best_key:
+            best_i, best_key = i, key
+    first = spans[best_i][1]
+    start = max(0, first - BEFORE)
+    if start:
+        space = text.find(" ", start, first)
+        start = space + 1 if space != -1 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", first, end)
+        end = space if space > first else end
+    out, cursor = [], start
+    for _, s, e, _ in spans:
+        if s < cursor or e > end:
+            continue
+        out.append(html.escape(text[cursor:s], quote=False))
+        out.append(f"<mark>{html.escape(text[s:e], quote=False)}</mark>")
+        cursor = e
+    out.append(html.escape(text[cursor:end], quote=False))
+    fragment = _SPACE.sub(" ", "".join(out)).strip()
+    return ("… " if start > 0 else "") + fragment + (" …" if end < len(text) else "")
