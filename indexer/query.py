@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
 from .analysis import DutchAnalyzer, STOP_WORDS
-from .schema import TEXT_FIELDS
+from .scoring import Unit
 from .synonyms import SynonymAlternatives, Synonyms
 from .vocab import fold_diacritics
 
@@ -21,8 +19,6 @@ from .vocab import fold_diacritics
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
 
-# Whole-word matches count for more than matches on a compound's parts.
-PART_BOOST = 0.5
 
 _CLAUSE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _OPERATORS = {"AND", "OR", "NOT", "&&", "||", "EN", "OF"}
@@ -88,12 +84,11 @@ def parse_user_query(raw: str) -> ParsedQuery:
 
 
 class QueryBuilder:
-    """Turn parsed queries into Whoosh queries over the weighted text fields."""
+    """Turn parsed queries into units that the scorer matches and ranks."""
 
-    def __init__(self, synonyms: Synonyms | None = None, fields: dict[str, float] = TEXT_FIELDS):
+    def __init__(self, synonyms: Synonyms | None = None):
         self.analyzer = DutchAnalyzer()
         self.synonyms = synonyms or Synonyms()
-        self.fields = fields
 
     def terms(self, text: str) -> list[list[tuple[str, float]]]:
         """Analyze text into positions, each a list of (term, boost): the word and its parts."""
@@ -102,29 +97,8 @@ class QueryBuilder:
             positions.setdefault(t.pos, []).append((t.text, t.boost))
         return [positions[p] for p in sorted(positions)]
 
-    def build(self, parsed: ParsedQuery, mode: str = "and") -> wq.Query | None:
-        """Return the Whoosh query for the clauses, or None when nothing is searchable.
-
-        :param mode: "and" requires every clause; "or" requires any (the relaxed search).
-        """
-        positives = self._units(parsed.positive)
-        negatives = self._units(parsed.negative)
-        if not positives and not negatives:
-            return None
-        if positives:
-            combined = wq.And(positives) if mode == "and" else wq.Or(positives)
-        else:
-            combined = wq.Every()
-        if negatives:
-            combined = wq.AndNot(combined, wq.Or(negatives))
-        return combined
-
-    def positive_word_count(self, parsed: ParsedQuery) -> int:
-        """Return how many required units a query has (the AND -> OR fallback needs two)."""
-        return len(self._units(parsed.positive))
-
-    def _units(self, clauses: list[Clause]) -> list[wq.Query]:
-        """Return one query per required unit: a word, a synonym group, a phrase, a prefix.
+    def units(self, clauses: list[Clause]) -> list[Unit]:
+        """Return one unit per required part: a word, a synonym group, a phrase, a prefix.
 
         Runs of plain words are analyzed together, so a synonym of several words
         ("blijven zitten") is recognised across them.
@@ -136,56 +110,30 @@ class QueryBuilder:
                 continue
             if run:
                 positions = self.terms(" ".join(run))
-                units += [self._position_query(p) for p in self.synonyms.expand(positions, self.terms)]
+                units += [self._position_unit(p) for p in self.synonyms.expand(positions, self.terms)]
                 run = []
             if clause is not None:
-                units.extend(self._clause_queries(clause))
+                units.extend(self._clause_units(clause))
         return units
 
-    def _clause_queries(self, clause: Clause) -> list[wq.Query]:
+    def _clause_units(self, clause: Clause) -> list[Unit]:
         if clause.kind == "prefix":
-            stem = fold_diacritics(clause.text.lower())
-            return [self._over_fields(lambda f: wq.Prefix(f, stem))]
+            return [Unit("prefix", (fold_diacritics(clause.text.lower()),))]
         positions = self.terms(clause.text)
         if clause.kind == "phrase" and len(positions) > 1:
-            words = [pos[0][0] for pos in positions]
-            return [self._over_fields(lambda f: wq.Phrase(f, words), phrase_only=True)]
-        return [self._position_query(pos) for pos in self.synonyms.expand(positions, self.terms)]
+            return [Unit("phrase", tuple(pos[0][0] for pos in positions))]
+        return [self._position_unit(pos) for pos in self.synonyms.expand(positions, self.terms)]
 
-    def _position_query(self, alternatives) -> wq.Query:
-        """Return the query for one word position, or for a synonym group's alternatives."""
-        if isinstance(alternatives, SynonymAlternatives):
-            options = [self._sequence_query(seq) for seq in alternatives.sequences]
-            return wq.Or(options)
-        return self._word_query(alternatives)
+    def _position_unit(self, item) -> Unit:
+        """Return the unit for one word position, or for a synonym group's alternatives."""
+        if isinstance(item, SynonymAlternatives):
+            return Unit("any", alternatives=tuple(self._sequence_unit(seq) for seq in item.sequences))
+        return Unit("word", tuple(t for t, _ in item))
 
-    def _sequence_query(self, sequence: list[list[tuple[str, float]]]) -> wq.Query:
+    def _sequence_unit(self, sequence) -> Unit:
         if len(sequence) == 1:
-            return self._word_query(sequence[0])
-        words = [pos[0][0] for pos in sequence]
-        return self._over_fields(lambda f: wq.Phrase(f, words), phrase_only=True)
-
-    def _word_query(self, position: list[tuple[str, float]]) -> wq.Query:
-        """A word matches as a whole, or (for a compound) by all its parts together."""
-        whole, parts = position[0][0], [t for t, _ in position[1:]]
-
-        def per_field(f):
-            q = wq.Term(f, whole)
-            if parts:
-                q = wq.Or([q, wq.And([wq.Term(f, p) for p in parts], boost=PART_BOOST)])
-            return q
-
-        return self._over_fields(per_field)
-
-    def _over_fields(self, make, phrase_only: bool = False) -> wq.Query:
-        subqueries = []
-        for name, boost in self.fields.items():
-            if phrase_only and name == "headings":
-                continue
-            q = make(name)
-            q.boost = boost * (q.boost if hasattr(q, "boost") else 1.0)
-            subqueries.append(q)
-        return wq.Or(subqueries)
+            return self._position_unit(sequence[0])
+        return Unit("phrase", tuple(pos[0][0] for pos in sequence))
 
     def phrase_terms(self, parsed: ParsedQuery) -> list[str]:
         """Return the terms of the plain words in order, for ranking pages that have them together."""
@@ -194,6 +142,17 @@ class QueryBuilder:
             return []
         terms = [pos[0][0] for pos in self.terms(" ".join(words))]
         return terms if len(terms) > 1 else []
+
+
+def unit_terms(units: list[Unit]) -> set[str]:
+    """Return every term a list of units can match on (prefixes excluded), for snippets."""
+    out: set[str] = set()
+    for u in units:
+        if u.kind == "any":
+            out |= unit_terms(list(u.alternatives))
+        elif u.kind != "prefix":
+            out.update(u.terms)
+    return out
 
 
 def is_stop_word(word: str) -> bool:

@@ -9,15 +9,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as wq
-from whoosh import sorting
 
 from . import snippets as _snippets
 from . import store, vocab
 from .analysis import analyzer_name
-from .facets import FacetCache, mask_from_docs
-from .query import ParsedQuery, QueryBuilder, parse_user_query
-from .schema import FACETS, MISSING_SORT, stored_themes
+from .facets import FacetCache
+from .query import ParsedQuery, QueryBuilder, parse_user_query, unit_terms
+from .schema import FACETS, MISSING_SORT, TEXT_FIELDS, stored_themes
+from .scoring import Scorer, from_int_mask, to_int_mask
 from .suggest import SuggestIndex
 from .synonyms import SynonymFile
 
@@ -34,6 +35,7 @@ MAX_FILTER_VALUES = 20
 # Below this many results a corrected spelling is tried ("Bedoelde u ...?"); above it the
 # query evidently means something, and correction (about 50 ms) would be wasted.
 FEW_RESULTS = 3
+SORT_COLUMNS = ("sort_modified", "sort_bewijskracht", "sort_impact")
 # How far below the requested page the phrase check looks for pages to move up.
 RERANK_MARGIN = 20
 # Score factors for the query's words standing together, in the title or in the body.
@@ -166,15 +168,18 @@ class SearchResult:
 
 
 class _State:
-    """One opened build: its index, facet bitsets and per-thread searchers."""
+    """One opened build: its index, facet bitsets, scoring arrays and per-thread searchers."""
 
     def __init__(self, build: store.Build):
         self.build = build
         self.marker = f"builds/{build.id}"
         self.ix = build.open()
         self._local = threading.local()
-        with self.ix.searcher() as s:
-            self.facets = FacetCache.load(s.reader(), FACETS)
+        reader = self.searcher().reader()
+        self.facets = FacetCache.load(reader, FACETS)
+        alive = from_int_mask(self.facets.alive, self.facets.size)
+        self.scorer = Scorer(reader, TEXT_FIELDS, alive)
+        self.sort_keys = {name: _column(reader, name) for name in SORT_COLUMNS}
         self.theme_labels: dict[str, str] = build.info.get("theme_labels", {})
         self._suggest: SuggestIndex | None = None
         self._lock = threading.Lock()
@@ -234,53 +239,45 @@ class SearchEngine:
         """Search with the request's query, filters, sort and page."""
         request.validate()
         state = self.state()
-        searcher = state.searcher()
         parsed = parse_user_query(request.q)
         builder = QueryBuilder(self.synonyms.current())
         facets = state.facets
+        size = facets.size
 
-        global_mask = facets.alive & self._range_mask(state, request)
+        range_mask = from_int_mask(self._range_mask(state, request), size)
+        filter_mask = from_int_mask(facets.filter_mask(request.selected), size)
+        positives = builder.units(parsed.positive)
+        negatives = builder.units(parsed.negative)
         relaxed = False
         if parsed.is_empty:
-            text_query = wq.Every()
-            matching = global_mask
+            match, score = state.scorer.alive.copy(), np.zeros(size, dtype=np.float32)
+        elif not positives and not negatives:
+            # Only stop words: nothing to look for, rather than everything.
+            match, score = np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float32)
         else:
-            text_query = builder.build(parsed, "and")
-            matching = self._matching(state, text_query, global_mask)
-            selected_mask = facets.filter_mask(request.selected)
-            if (
-                text_query is not None
-                and not (matching & selected_mask)
-                and builder.positive_word_count(parsed) > 1
-            ):
-                loose = builder.build(parsed, "or")
-                loose_matching = self._matching(state, loose, global_mask)
-                if loose_matching & selected_mask:
-                    text_query, matching, relaxed = loose, loose_matching, True
-
-        filtered = matching & facets.filter_mask(request.selected)
-        total = filtered.bit_count()
-        hits = self._hits(state, searcher, text_query, request, parsed, builder) if total and text_query is not None else []
+            match, score = state.scorer.evaluate(positives, negatives, "and")
+            if not (match & range_mask & filter_mask).any() and len(positives) > 1:
+                loose, loose_score = state.scorer.evaluate(positives, negatives, "or")
+                if (loose & range_mask & filter_mask).any():
+                    match, score, relaxed = loose, loose_score, True
+        match &= range_mask
+        found = match & filter_mask
+        total = int(found.sum())
+        hits = self._hits(state, found, score, request, parsed, builder, positives) if total else []
         suggestion = None
         if total < FEW_RESULTS and not parsed.is_empty:
-            suggestion = self._spelling(state, parsed, builder, global_mask & facets.filter_mask(request.selected), total)
+            suggestion = self._spelling(state, parsed, builder, range_mask & filter_mask, total)
         return SearchResult(
             query=parsed.raw,
             total=total,
             page=request.page,
             per_page=request.per_page,
             results=hits,
-            facets=self._facet_values(state, facets.counts(matching, request.selected), request),
+            facets=self._facet_values(state, facets.counts(to_int_mask(match), request.selected), request),
             suggestion=suggestion,
             relaxed=relaxed,
             sort=request.sort,
         )
-
-    def _matching(self, state: _State, text_query, mask: int) -> int:
-        if text_query is None:
-            return 0
-        docs = state.searcher().docs_for_query(text_query)
-        return mask_from_docs(docs, state.facets.size) & mask
 
     def _range_mask(self, state: _State, request: SearchRequest) -> int:
         """Return the documents within the evidence minimum and the date range."""
@@ -290,56 +287,48 @@ class SearchEngine:
             levels = facets.values["bewijskracht"]
             mask &= _union(levels.get(str(level), 0) for level in vocab.BEWIJSKRACHT if level >= request.min_bewijskracht)
         if request.date_from or request.date_to:
-            low = _day(request.date_from) if request.date_from else None
-            high = _day(request.date_to) if request.date_to else None
-            rq = wq.NumericRange("sort_modified", low if low is not None else 0, high)
-            mask &= mask_from_docs(state.searcher().docs_for_query(rq), facets.size)
+            days = state.sort_keys["sort_modified"]
+            low = _day(request.date_from) if request.date_from else 0
+            high = _day(request.date_to) if request.date_to else 99991231
+            mask &= to_int_mask((days >= low) & (days <= high))
         return mask
 
-    def _filter_query(self, request: SearchRequest) -> wq.Query | None:
-        parts = []
-        for name, values in request.selected.items():
-            if values:
-                parts.append(wq.Or([wq.Term(name, v) for v in values]))
-        if request.min_bewijskracht is not None:
-            parts.append(wq.NumericRange("sort_bewijskracht", request.min_bewijskracht, None))
-        if request.date_from or request.date_to:
-            low = _day(request.date_from) if request.date_from else 0
-            high = _day(request.date_to) if request.date_to else None
-            parts.append(wq.NumericRange("sort_modified", low, high))
-        return wq.And(parts) if parts else None
-
-    def _hits(self, state, searcher, text_query, request: SearchRequest, parsed: ParsedQuery, builder) -> list[Hit]:
+    def _hits(self, state, found, score, request: SearchRequest, parsed: ParsedQuery, builder, units) -> list[Hit]:
         sort = request.sort if not (parsed.is_empty and request.sort == "relevance") else "date"
-        sortedby = None
-        if sort != "relevance":
-            key = {"date": "sort_modified", "bewijskracht": "sort_bewijskracht", "impact": "sort_impact"}[sort]
-            sortedby = [sorting.FieldFacet(key, reverse=True), sorting.ScoreFacet()]
-            if sort != "date":
-                sortedby.append(sorting.FieldFacet("sort_modified", reverse=True))
         start = (request.page - 1) * request.per_page
         limit = start + request.per_page
-        phrase = builder.phrase_terms(parsed) if sortedby is None else []
-        # Pages with the words together rank above pages with them scattered. Checking
-        # that costs a positions lookup per page, so it is done for the top of the list,
-        # with a margin, rather than for every match.
-        window = limit + RERANK_MARGIN if phrase else limit
-        results = searcher.search(text_query, limit=window, filter=self._filter_query(request), sortedby=sortedby)
+        docs = np.flatnonzero(found)
+        searcher = state.searcher()
         reader = searcher.reader()
-        ranked = [(hit.score, hit.docnum) for hit in results]
-        if phrase:
-            ranked = [(score * _phrase_factor(reader, phrase, docnum), docnum) for score, docnum in ranked]
+        if sort == "relevance":
+            phrase = builder.phrase_terms(parsed)
+            # Pages with the words together rank above pages with them scattered. That
+            # costs a positions lookup per page, so it is checked for the top of the
+            # list, with a margin, rather than for every match.
+            window = min(docs.size, limit + (RERANK_MARGIN if phrase else 0))
+            scores = score[docs]
+            top = np.argpartition(-scores, window - 1)[:window] if window < docs.size else np.arange(docs.size)
+            ranked = [(float(scores[i]), int(docs[i])) for i in top]
+            if phrase:
+                ranked = [(s * _phrase_factor(reader, phrase, d), d) for s, d in ranked]
             ranked.sort(key=lambda x: (-x[0], x[1]))
-        terms = _query_terms(text_query, reader) if not parsed.is_empty else {}
+        else:
+            key = state.sort_keys[{"date": "sort_modified", "bewijskracht": "sort_bewijskracht", "impact": "sort_impact"}[sort]]
+            secondary = state.sort_keys["sort_modified"]
+            # np.lexsort sorts by the last key first: the sort key, then relevance, then date.
+            order = np.lexsort((docs, -secondary[docs], -score[docs], -key[docs]))
+            ranked = [(None, int(docs[i])) for i in order[:limit]]
+        terms = unit_terms(units) if not parsed.is_empty else set()
+        if any(u.kind == "prefix" for u in units):
+            terms |= _prefix_terms(reader, units)
         hits = []
-        for score, docnum in ranked[start:limit]:
+        for relevance, docnum in ranked[start:limit]:
             fields = searcher.stored_fields(docnum)
             text = ""
             if terms:
-                text = _snippets.snippet(fields.get("body", ""), _snippets.occurrences(reader, "body", terms.get("body", ()), docnum))
-            # With another sort order Whoosh's score is the sort key, not a relevance.
-            relevance = round(score, 4) if sortedby is None and not parsed.is_empty else None
-            hits.append(_hit(fields, text, relevance))
+                text = _snippets.snippet(fields.get("body", ""), _snippets.occurrences(reader, "body", terms, docnum))
+            shown = round(relevance, 4) if relevance is not None and not parsed.is_empty else None
+            hits.append(_hit(fields, text, shown))
         return hits
 
     def _facet_values(self, state: _State, counts: dict, request: SearchRequest) -> dict[str, list[FacetValue]]:
@@ -368,7 +357,7 @@ class SearchEngine:
             out[name] = [FacetValue(v, label(v) or v, per_value.get(v, 0), v in chosen) for v in values]
         return out
 
-    def _spelling(self, state, parsed: ParsedQuery, builder: QueryBuilder, mask: int, total: int) -> str | None:
+    def _spelling(self, state, parsed: ParsedQuery, builder: QueryBuilder, allowed, total: int) -> str | None:
         """Return a corrected query when it finds more than the original, built from the index's words."""
         searcher = state.searcher()
         reader = searcher.reader()
@@ -390,10 +379,9 @@ class SearchEngine:
         if not changed:
             return None
         corrected = " ".join(parts)
-        new = builder.build(parse_user_query(corrected), "and")
-        if new is None:
-            return None
-        if (self._matching(state, new, mask)).bit_count() > total:
+        again = parse_user_query(corrected)
+        match, _ = state.scorer.evaluate(builder.units(again.positive), builder.units(again.negative), "and")
+        if int((match & allowed).sum()) > total:
             return corrected
         return None
 
@@ -515,17 +503,23 @@ def _phrase_factor(reader, terms: list[str], docnum: int) -> float:
     return 1.0
 
 
-def _query_terms(query, reader) -> dict[str, set[str]]:
-    """Return the terms a query can match, per field, with prefixes expanded."""
-    out: dict[str, set[str]] = {}
-    pairs = set(query.all_terms(phrases=True))
-    for leaf in query.leaves():
-        if isinstance(leaf, wq.Prefix):
-            # A prefix matches many words; mark the first few that exist.
-            pairs.update((leaf.fieldname, t) for t, _ in zip(leaf._btexts(reader), range(50)))
-    for field, text in pairs:
-        out.setdefault(field, set()).add(text.decode("utf-8") if isinstance(text, bytes) else text)
+def _prefix_terms(reader, units) -> set[str]:
+    """Return the body words that the query's prefixes match (the first few), for snippets."""
+    out: set[str] = set()
+    for u in units:
+        if u.kind == "prefix":
+            for term, _ in zip(reader.expand_prefix("body", u.terms[0]), range(50)):
+                out.add(term.decode("utf-8") if isinstance(term, bytes) else term)
     return out
+
+
+def _column(reader, name: str) -> np.ndarray:
+    """Return a sortable numeric column for all documents as an array."""
+    values = np.full(reader.doc_count_all(), MISSING_SORT, dtype=np.int64)
+    for leaf, offset in reader.leaf_readers():
+        column = list(leaf.column_reader(name))
+        values[offset : offset + len(column)] = column
+    return values
 
 
 def _union(masks) -> int:
