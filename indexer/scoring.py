@@ -162,10 +162,12 @@ class Scorer:
             mask &= m
             score += s
         # Check word order only where all words occur: positions from the postings.
-        for docnum in np.flatnonzero(mask):
-            d = int(docnum)
-            if not (snippets.has_phrase(self.reader, "body", words, d) or snippets.has_phrase(self.reader, "title", words, d)):
-                mask[d] = False
+        candidates = [int(d) for d in np.flatnonzero(mask)]
+        keep = snippets.with_phrase(self.reader, "body", words, candidates)
+        keep |= snippets.with_phrase(self.reader, "title", words, candidates)
+        mask[:] = False
+        if keep:
+            mask[list(keep)] = True
         return mask, np.where(mask, score, 0).astype(np.float32)
 
     def evaluate(self, units: list[Unit], excluded: list[Unit], mode: str = "and") -> tuple[np.ndarray, np.ndarray]:

@@ -310,7 +310,11 @@ class SearchEngine:
             top = np.argpartition(-scores, window - 1)[:window] if window < docs.size else np.arange(docs.size)
             ranked = [(float(scores[i]), int(docs[i])) for i in top]
             if phrase:
-                ranked = [(s * _phrase_factor(reader, phrase, d), d) for s, d in ranked]
+                candidates = [d for _, d in ranked]
+                in_title = _snippets.with_phrase(reader, "title", phrase, candidates)
+                in_body = _snippets.with_phrase(reader, "body", phrase, candidates)
+                ranked = [(s * (PHRASE_IN_TITLE if d in in_title else PHRASE_IN_BODY if d in in_body else 1.0), d)
+                          for s, d in ranked]
             ranked.sort(key=lambda x: (-x[0], x[1]))
         else:
             key = state.sort_keys[{"date": "sort_modified", "bewijskracht": "sort_bewijskracht", "impact": "sort_impact"}[sort]]
@@ -321,12 +325,12 @@ class SearchEngine:
         terms = unit_terms(units) if not parsed.is_empty else set()
         if any(u.kind == "prefix" for u in units):
             terms |= _prefix_terms(reader, units)
+        page = ranked[start:limit]
+        spans = _snippets.occurrences(reader, "body", terms, [d for _, d in page]) if terms else {}
         hits = []
-        for relevance, docnum in ranked[start:limit]:
+        for relevance, docnum in page:
             fields = searcher.stored_fields(docnum)
-            text = ""
-            if terms:
-                text = _snippets.snippet(fields.get("body", ""), _snippets.occurrences(reader, "body", terms, docnum))
+            text = _snippets.snippet(fields.get("body", ""), spans.get(docnum, []))
             shown = round(relevance, 4) if relevance is not None and not parsed.is_empty else None
             hits.append(_hit(fields, text, shown))
         return hits
@@ -493,14 +497,6 @@ def _clause_text(clause, text: str) -> str:
     elif clause.kind == "prefix":
         text = f"{text}*"
     return f"-{text}" if clause.exclude else text
-
-
-def _phrase_factor(reader, terms: list[str], docnum: int) -> float:
-    if _snippets.has_phrase(reader, "title", terms, docnum):
-        return PHRASE_IN_TITLE
-    if _snippets.has_phrase(reader, "body", terms, docnum):
-        return PHRASE_IN_BODY
-    return 1.0
 
 
 def _prefix_terms(reader, units) -> set[str]:

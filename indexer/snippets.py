@@ -17,33 +17,49 @@ BEFORE = 60
 _SPACE = re.compile(r"\s+")
 
 
-def occurrences(reader, field: str, terms, docnum: int) -> list[tuple[int, int, int, str]]:
-    """Return (position, start char, end char, term) of each term in one document's field."""
-    found = []
-    for term in terms:
-        try:
-            m = reader.postings(field, term)
-        except (TermNotFound, KeyError):
-            continue
-        m.skip_to(docnum)
-        if m.is_active() and m.id() == docnum:
-            found += [(p, s, e, term) for p, s, e in m.value_as("characters")]
+def _postings_in(reader, field: str, term: str, docnums: list[int]) -> dict[int, list[tuple[int, int, int]]]:
+    """Return (position, start char, end char) of a term per document, for ascending docnums.
+
+    One matcher walks forward through the posting list, so each block is decoded once
+    for all the documents instead of once per document.
+    """
+    try:
+        m = reader.postings(field, term)
+    except (TermNotFound, KeyError):
+        return {}
+    found = {}
+    for d in docnums:
+        if not m.is_active():
+            break
+        if m.id() < d:
+            m.skip_to(d)
+        if m.is_active() and m.id() == d:
+            found[d] = m.value_as("characters")
     return found
 
 
-def has_phrase(reader, field: str, terms: list[str], docnum: int) -> bool:
-    """Tell whether the terms occur one after another in a document's field."""
+def occurrences(reader, field: str, terms, docnums: list[int]) -> dict[int, list[tuple[int, int, int, str]]]:
+    """Return, per document, (position, start char, end char, term) of each term in a field."""
+    docnums = sorted(docnums)
+    out: dict[int, list] = {d: [] for d in docnums}
+    for term in terms:
+        for d, spans in _postings_in(reader, field, term, docnums).items():
+            out[d] += [(p, s, e, term) for p, s, e in spans]
+    return out
+
+
+def with_phrase(reader, field: str, terms: list[str], docnums: list[int]) -> set[int]:
+    """Return the documents in which the terms occur one after another in the field."""
+    docnums = sorted(docnums)
     positions = []
     for term in terms:
-        try:
-            m = reader.postings(field, term)
-        except (TermNotFound, KeyError):
-            return False
-        m.skip_to(docnum)
-        if not (m.is_active() and m.id() == docnum):
-            return False
-        positions.append(set(m.value_as("positions")))
-    return any(all(p + i in positions[i] for i in range(1, len(terms))) for p in positions[0])
+        per_doc = _postings_in(reader, field, term, docnums)
+        positions.append({d: {p for p, _, _ in spans} for d, spans in per_doc.items()})
+        docnums = [d for d in docnums if d in per_doc]
+    return {
+        d for d in docnums
+        if any(all(p + i in positions[i][d] for i in range(1, len(terms))) for p in positions[0][d])
+    }
 
 
 def snippet(text: str, spans: list[tuple[int, int, int, str]], width: int = WIDTH) -> str:
