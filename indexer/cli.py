@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -186,12 +187,15 @@ def serve(index_dir, host, port, workers, synonyms, source, dev):
         _print_report(report, "geïndexeerd" if report.build else "niet geïndexeerd")
         if report.exit_code == 2:
             sys.exit(2)
-    config = {"INDEX_DIR": str(Path(index_dir).resolve()), "SYNONYMS": str(Path(synonyms).resolve()) if synonyms else None}
+    # The app reads its settings from KENNISBANK_* variables; the options given here win.
+    os.environ["KENNISBANK_INDEX_DIR"] = str(Path(index_dir).resolve())
+    os.environ["KENNISBANK_SYNONYMS"] = str(Path(synonyms).resolve()) if synonyms else ""
+    os.environ.setdefault("KENNISBANK_SOURCES", str(Path(source).resolve()))
     click.echo(f"Kennisbank draait op http://{host}:{port}/", err=True)
     if dev:
-        run_development(create_app(config), host, port)
+        run_development(create_app(), host, port)
     else:
-        run_production(lambda: create_app(config), host, port, workers=workers)
+        run_production(create_app, host, port, workers=workers)
 
 
 @cli.group()

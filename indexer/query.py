@@ -133,15 +133,10 @@ class QueryBuilder:
     def _sequence_unit(self, sequence) -> Unit:
         if len(sequence) == 1:
             return self._position_unit(sequence[0])
-        return Unit("phrase", tuple(pos[0][0] for pos in sequence))
-
-    def phrase_terms(self, parsed: ParsedQuery) -> list[str]:
-        """Return the terms of the plain words in order, for ranking pages that have them together."""
-        words = [c.text for c in parsed.positive if c.kind == "word"]
-        if len(words) < 2:
-            return []
-        terms = [pos[0][0] for pos in self.terms(" ".join(words))]
-        return terms if len(terms) > 1 else []
+        # A synonym of several words ("primair onderwijs") needs all its words, not
+        # their exact order: checking order for every page that has them costs too much
+        # for a unit that is added to queries the person did not quote.
+        return Unit("allwords", tuple(pos[0][0] for pos in sequence))
 
 
 def unit_terms(units: list[Unit]) -> set[str]:

@@ -58,6 +58,9 @@ class QueryLog:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
+            # A lost last second of the log after a power cut is acceptable; an fsync
+            # per search is not.
+            db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
             self._local.db = db
         return db

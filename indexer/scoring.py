@@ -31,14 +31,15 @@ B = 0.75
 PART_WEIGHT = 0.5
 MAX_PREFIX_TERMS = 64
 CACHE_TERMS = 20_000
+CACHE_PHRASES = 500
 
 
 @dataclass
 class Unit:
     """One required part of a query: a word, a compound, a synonym group, a phrase or a prefix."""
 
-    kind: str  # "word", "phrase", "prefix" or "any" (alternatives)
-    terms: tuple = ()  # word: (whole, *parts); phrase: the words; prefix: (stem,)
+    kind: str  # "word", "phrase", "allwords", "prefix" or "any" (alternatives)
+    terms: tuple = ()  # word: (whole, *parts); phrase and allwords: the words; prefix: (stem,)
     alternatives: tuple = ()  # for "any": a tuple of Units
 
 
@@ -62,6 +63,7 @@ class Scorer:
             self.avg[field] = float(live.mean()) if live.size and live.mean() > 0 else 1.0
         self.live_count = int(alive.sum())
         self._cache: OrderedDict = OrderedDict()
+        self._phrases: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
     # -- posting lists -----------------------------------------------------------
@@ -109,7 +111,9 @@ class Scorer:
         if unit.kind == "prefix":
             return self._prefix(unit.terms[0])
         if unit.kind == "phrase":
-            return self._phrase(list(unit.terms))
+            return self._phrase(tuple(unit.terms))
+        if unit.kind == "allwords":
+            return self._all_words(unit.terms)
         mask = np.zeros(self.size, dtype=bool)
         score = np.zeros(self.size, dtype=np.float32)
         for alt in unit.alternatives:
@@ -154,21 +158,34 @@ class Scorer:
                 np.maximum.at(score, ids, self.fields[field] * s)
         return mask, score
 
-    def _phrase(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _all_words(self, words) -> tuple[np.ndarray, np.ndarray]:
         mask = np.ones(self.size, dtype=bool)
         score = np.zeros(self.size, dtype=np.float32)
         for w in words:
             m, s = self._term(w)
             mask &= m
             score += s
+        return mask, np.where(mask, score, 0).astype(np.float32)
+
+    def _phrase(self, words: tuple) -> tuple[np.ndarray, np.ndarray]:
+        with self._lock:
+            cached = self._phrases.get(words)
+        if cached is not None:
+            return cached
+        mask, score = self._all_words(words)
         # Check word order only where all words occur: positions from the postings.
         candidates = [int(d) for d in np.flatnonzero(mask)]
-        keep = snippets.with_phrase(self.reader, "body", words, candidates)
-        keep |= snippets.with_phrase(self.reader, "title", words, candidates)
+        keep = snippets.with_phrase(self.reader, "body", list(words), candidates)
+        keep |= snippets.with_phrase(self.reader, "title", list(words), candidates)
         mask[:] = False
         if keep:
             mask[list(keep)] = True
-        return mask, np.where(mask, score, 0).astype(np.float32)
+        result = (mask, np.where(mask, score, 0).astype(np.float32))
+        with self._lock:
+            self._phrases[words] = result
+            if len(self._phrases) > CACHE_PHRASES:
+                self._phrases.popitem(last=False)
+        return result
 
     def evaluate(self, units: list[Unit], excluded: list[Unit], mode: str = "and") -> tuple[np.ndarray, np.ndarray]:
         """Combine units: all required ("and") or any ("or"); excluded units remove documents."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -164,7 +166,14 @@ class SearchResult:
         return max(1, math.ceil(self.total / self.per_page))
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Built by hand: dataclasses.asdict deep-copies every value, which costs more
+        # than the search itself for a page of results with facets.
+        return {
+            "query": self.query, "total": self.total, "page": self.page, "per_page": self.per_page,
+            "results": [dict(h.__dict__) for h in self.results],
+            "facets": {name: [dict(v.__dict__) for v in values] for name, values in self.facets.items()},
+            "suggestion": self.suggestion, "relaxed": self.relaxed, "sort": self.sort,
+        }
 
 
 class _State:
@@ -202,12 +211,20 @@ class _State:
 class SearchEngine:
     """Searches the current build of an index directory, switching when a new build is made."""
 
-    def __init__(self, index_dir: Path, synonyms_path: Path | None = None, check_analyzer: bool = True):
+    def __init__(self, index_dir: Path, synonyms_path: Path | None = None, check_analyzer: bool = True,
+                 cache_size: int = 0):
+        """
+        :param cache_size: how many search results to keep for repeated requests (0: none).
+            Entries belong to one index build and one version of the synonym list, so a
+            reindex or a synonym edit never serves a stale result.
+        """
         self.index_dir = Path(index_dir)
         self.synonyms = SynonymFile(synonyms_path)
         self.check_analyzer = check_analyzer
         self._state: _State | None = None
         self._lock = threading.Lock()
+        self.cache_size = cache_size
+        self._results: OrderedDict = OrderedDict()
 
     # -- opening -----------------------------------------------------------------
 
@@ -239,8 +256,25 @@ class SearchEngine:
         """Search with the request's query, filters, sort and page."""
         request.validate()
         state = self.state()
+        synonyms = self.synonyms.current()
+        if not self.cache_size:
+            return self._search(state, synonyms, request)
+        key = (state.marker, id(synonyms), _request_key(request))
+        with self._lock:
+            cached = self._results.get(key)
+            if cached is not None:
+                self._results.move_to_end(key)
+                return cached
+        result = self._search(state, synonyms, request)
+        with self._lock:
+            self._results[key] = result
+            while len(self._results) > self.cache_size:
+                self._results.popitem(last=False)
+        return result
+
+    def _search(self, state: _State, synonyms, request: SearchRequest) -> SearchResult:
         parsed = parse_user_query(request.q)
-        builder = QueryBuilder(self.synonyms.current())
+        builder = QueryBuilder(synonyms)
         facets = state.facets
         size = facets.size
 
@@ -301,20 +335,16 @@ class SearchEngine:
         searcher = state.searcher()
         reader = searcher.reader()
         if sort == "relevance":
-            phrase = builder.phrase_terms(parsed)
-            # Pages with the words together rank above pages with them scattered. That
-            # costs a positions lookup per page, so it is checked for the top of the
-            # list, with a margin, rather than for every match.
+            phrase = _phrase_pattern(parsed)
+            # Pages with the words together, as typed, rank above pages with them
+            # scattered. The check reads the stored text, so it is done for the top of
+            # the list, with a margin, rather than for every match.
             window = min(docs.size, limit + (RERANK_MARGIN if phrase else 0))
             scores = score[docs]
             top = np.argpartition(-scores, window - 1)[:window] if window < docs.size else np.arange(docs.size)
             ranked = [(float(scores[i]), int(docs[i])) for i in top]
             if phrase:
-                candidates = [d for _, d in ranked]
-                in_title = _snippets.with_phrase(reader, "title", phrase, candidates)
-                in_body = _snippets.with_phrase(reader, "body", phrase, candidates)
-                ranked = [(s * (PHRASE_IN_TITLE if d in in_title else PHRASE_IN_BODY if d in in_body else 1.0), d)
-                          for s, d in ranked]
+                ranked = [(s * _phrase_factor(searcher.stored_fields(d), phrase), d) for s, d in ranked]
             ranked.sort(key=lambda x: (-x[0], x[1]))
         else:
             key = state.sort_keys[{"date": "sort_modified", "bewijskracht": "sort_bewijskracht", "impact": "sort_impact"}[sort]]
@@ -499,6 +529,22 @@ def _clause_text(clause, text: str) -> str:
     return f"-{text}" if clause.exclude else text
 
 
+def _phrase_pattern(parsed: ParsedQuery) -> re.Pattern | None:
+    """Return a pattern for the plain words of a query standing together, or None for one word."""
+    words = [c.text for c in parsed.positive if c.kind == "word"]
+    if len(words) < 2:
+        return None
+    return re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b", re.IGNORECASE)
+
+
+def _phrase_factor(fields: dict, pattern: re.Pattern) -> float:
+    if pattern.search(fields.get("title", "")):
+        return PHRASE_IN_TITLE
+    if pattern.search(fields.get("body", "")):
+        return PHRASE_IN_BODY
+    return 1.0
+
+
 def _prefix_terms(reader, units) -> set[str]:
     """Return the body words that the query's prefixes match (the first few), for snippets."""
     out: set[str] = set()
@@ -516,6 +562,11 @@ def _column(reader, name: str) -> np.ndarray:
         column = list(leaf.column_reader(name))
         values[offset : offset + len(column)] = column
     return values
+
+
+def _request_key(r: SearchRequest) -> tuple:
+    return (r.q.strip(), tuple(sorted(r.type)), tuple(sorted(r.thema)), tuple(sorted(r.sector)),
+            tuple(sorted(r.bewijskracht)), r.min_bewijskracht, r.date_from, r.date_to, r.sort, r.page, r.per_page)
 
 
 def _union(masks) -> int:

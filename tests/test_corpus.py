@@ -47,7 +47,10 @@ def test_every_intervention_has_impact_cost_and_evidence(corpus_engine):
     result = corpus_engine.search(SearchRequest(type=["interventie"], per_page=100))
     assert result.total >= 35
     for hit in result.results:
-        assert hit.impact is not None and hit.kosten is not None and hit.bewijskracht is not None, hit.id
+        assert hit.kosten is not None and hit.bewijskracht is not None, hit.id
+        # The toolkit gives no months figure where research is insufficient; the page
+        # then says so instead of showing a number.
+        assert hit.impact is not None or hit.bewijskracht == 0, hit.id
 
 
 def test_the_index_holds_the_same_counts(corpus_engine, report):

@@ -36,6 +36,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SECURE=True,
         SESSION_COOKIE_NAME="kennisbank_beheer",
         REQUEST_LOG=True,
+        # Results kept per worker for repeated searches; 0 turns the cache off.
+        RESULT_CACHE=2048,
     )
     if test_config is None:
         app.config.from_prefixed_env("KENNISBANK")
@@ -50,7 +52,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    app.extensions["kennisbank"] = SearchEngine(app.config["INDEX_DIR"], synonyms_path=app.config.get("SYNONYMS"))
+    app.extensions["kennisbank"] = SearchEngine(
+        app.config["INDEX_DIR"], synonyms_path=app.config.get("SYNONYMS"), cache_size=int(app.config["RESULT_CACHE"]),
+    )
     app.extensions["kennisbank.querylog"] = QueryLog(app.config["QUERY_LOG"]) if app.config.get("QUERY_LOG") else None
 
     from . import api, beheer, errors, logging, pages, security
