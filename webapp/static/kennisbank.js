@@ -61,9 +61,10 @@
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         li.textContent = s.label;
+        li.appendChild(document.createTextNode(" "));
         var kind = document.createElement("span");
         kind.className = "kind";
-        kind.textContent = s.kind === "thema" ? "thema" : (KINDS[s.kind] || "");
+        kind.textContent = "(" + (s.kind === "thema" ? "thema" : (KINDS[s.kind] || "pagina")) + ")";
         li.appendChild(kind);
         li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(s); });
         list.appendChild(li);
