@@ -22,12 +22,13 @@ from spacy.tokens import Doc
 TRAINED_MODEL = "nl_core_news_sm"
 
 #: Bump when the lemmatizer's output changes, so old indexes are refused, not misread.
-LEMMATIZER_VERSION = "1"
+LEMMATIZER_VERSION = "2"
 
 # Compound heads: a tail shorter than this is too likely an accidental word ("ling").
 MIN_TAIL = 4
 MIN_HEAD = 3
 COMMON_ZIPF = 3.0
+DIMINUTIVE_BASE_ZIPF = 3.5
 
 
 def _read_pairs(name: str) -> dict[str, str]:
@@ -76,11 +77,27 @@ class Lemmatizer:
         """
         second = self._single(lemma)
         if second == lemma:
-            return lemma
+            return self._undiminish(lemma)
         third = self._single(second)
         if third == second:
-            return second
+            return self._undiminish(second)
         return max({lemma, second, third}, key=lambda w: (len(w), w))
+
+    def _undiminish(self, lemma: str) -> str:
+        """Return the noun a diminutive is made of, so "groepjes" meets "groep".
+
+        Only where that noun is a common word: "meisje" and "koekje" stay as they are.
+        """
+        if len(lemma) < 6 or not lemma.endswith("je"):
+            return lemma
+        for suffix, undo in (("etje", ""), ("tje", ""), ("pje", ""), ("je", "")):
+            if lemma.endswith(suffix):
+                base = lemma[: -len(suffix)]
+                if suffix == "etje" and len(base) > 2 and base[-1] == base[-2]:
+                    base = base[:-1]  # balletje -> bal
+                if len(base) >= 3 and self.zipf(base) >= DIMINUTIVE_BASE_ZIPF and self.zipf(base) > self.zipf(lemma):
+                    return base
+        return lemma
 
     def _single(self, word: str) -> str:
         """Return the lemma of a lower-cased word: fixes, dictionary, then the fallbacks."""
