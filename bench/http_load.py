@@ -50,7 +50,8 @@ def run(index_dir: Path, seconds: int = 20, connections=(1, 8, 32), workers: int
     server = subprocess.Popen(
         [sys.executable, "-m", "indexer", "serve", "--index", str(index_dir), "--port", str(port),
          "--workers", str(workers), "--synonyms", str(ROOT / "corpus" / "synoniemen.txt")],
-        cwd=workdir, env=dict(os.environ, PYTHONPATH=str(ROOT), KENNISBANK_REQUEST_LOG="false"),
+        cwd=workdir, env=dict(os.environ, PYTHONPATH=str(ROOT), KENNISBANK_REQUEST_LOG="false",
+                 KENNISBANK_RATELIMIT_ENABLED="false"),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"

@@ -151,6 +151,8 @@ def app(sample_index, synonyms_file, tmp_path_factory):
     return create_app({
         "TESTING": True, "INDEX_DIR": str(sample_index), "SYNONYMS": str(synonyms_file),
         "QUERY_LOG": str(tmp_path_factory.mktemp("log") / "zoeklog.sqlite3"), "REQUEST_LOG": False,
+        # Many tests share this app; the limits have tests of their own.
+        "RATELIMIT_ENABLED": False,
     })
 
 

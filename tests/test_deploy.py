@@ -66,7 +66,7 @@ def cluster(tmp_path):
             [sys.executable, "-m", "indexer", "serve", "--index", str(index_dir), "--port", str(port),
              "--workers", "2", "--synonyms", str(tmp_path / "geen.txt")],
             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            env=dict(os.environ, PYTHONPATH=str(ROOT), KENNISBANK_RATELIMIT_ENABLED="false"),
         ))
     lb_port = free_port()
     snippet = (ROOT / "deploy" / "nginx-kennisbank.conf").read_text()

@@ -38,6 +38,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         REQUEST_LOG=True,
         # Results kept per worker for repeated searches; 0 turns the cache off.
         RESULT_CACHE=2048,
+        # Rate limits per client address and worker (Flask-Limiter syntax).
+        RATELIMIT_ENABLED=True,
+        RATE_LIMIT_API="120 per minute",
+        RATE_LIMIT_PAGES="240 per minute",
+        RATE_LIMIT_EDITOR="10 per minute",
+        RATE_LIMIT_LOGIN="5 per minute",
+        TRUSTED_PROXIES=0,
     )
     if test_config is None:
         app.config.from_prefixed_env("KENNISBANK")

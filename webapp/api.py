@@ -9,6 +9,7 @@ from indexer import InvalidParameter, SearchEngine
 from .logging import log_search
 from .openapi import openapi_document
 from .params import search_request
+from .security import limit
 
 bp = Blueprint("api", __name__)
 
@@ -20,6 +21,7 @@ def engine() -> SearchEngine:
 
 
 @bp.get("/api/search")
+@limit("RATE_LIMIT_API")
 def search():
     """Search with query, filters, sort and page; answer the result object."""
     req = search_request(request.args)
@@ -29,12 +31,14 @@ def search():
 
 
 @bp.get("/api/documents/<path:doc_id>")
+@limit("RATE_LIMIT_API")
 def document(doc_id: str):
     """Return one page's stored fields and its related pages."""
     return jsonify(engine().document(doc_id))
 
 
 @bp.get("/api/suggest")
+@limit("RATE_LIMIT_API")
 def suggest():
     """Return completions for a prefix, for suggestions as a person types."""
     _only(("q", "limit"))
@@ -49,6 +53,7 @@ def suggest():
 
 
 @bp.get("/api/facets")
+@limit("RATE_LIMIT_API")
 def facets():
     """Return every facet value with its page count."""
     _only(())
@@ -63,6 +68,7 @@ def healthz():
 
 
 @bp.get("/api/openapi.json")
+@limit("RATE_LIMIT_API")
 def openapi():
     return jsonify(openapi_document())
 

@@ -22,6 +22,7 @@ from indexer.querylog import QueryLog
 
 from .api import engine
 from .errors import error_body
+from .security import limit
 
 bp = Blueprint("beheer", __name__)
 
@@ -89,6 +90,7 @@ def start_reindex(full: bool = False) -> str:
 
 
 @bp.post("/api/reindex")
+@limit("RATE_LIMIT_EDITOR")
 def api_reindex():
     """Start a reindex; answer its run id and where to follow it."""
     if not _bearer_ok(_token()):
@@ -100,6 +102,7 @@ def api_reindex():
 
 
 @bp.get("/api/reindex/<run_id>")
+@limit("RATE_LIMIT_EDITOR")
 def api_reindex_status(run_id: str):
     """Return a reindex run's state and, when it has finished, its report."""
     if not _bearer_ok(_token()):
@@ -112,6 +115,7 @@ def api_reindex_status(run_id: str):
 
 
 @bp.get("/beheer")
+@limit("RATE_LIMIT_EDITOR")
 def status():
     """Show the index status, recent runs and what teachers search for without finding it."""
     if not _authorized():
@@ -128,6 +132,7 @@ def status():
 
 
 @bp.post("/beheer/inloggen")
+@limit("RATE_LIMIT_LOGIN")
 def login():
     token = _token()
     _check_csrf()
@@ -147,6 +152,7 @@ def logout():
 
 
 @bp.post("/beheer/herindexeren")
+@limit("RATE_LIMIT_EDITOR")
 def reindex_form():
     if not _authorized():
         abort(401)

@@ -43,11 +43,17 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        messages = {404: "Deze pagina bestaat niet.", 405: "Deze methode is hier niet toegestaan."}
+        messages = {
+            404: "Deze pagina bestaat niet.",
+            405: "Deze methode is hier niet toegestaan.",
+            413: "Dit verzoek is te groot.",
+            429: "Te veel verzoeken in korte tijd. Probeer het over een minuut opnieuw.",
+        }
         message = messages.get(exc.code, exc.description or exc.name)
+        headers = {"Retry-After": "60"} if exc.code == 429 else {}
         if wants_json():
-            return jsonify(error_body(exc.name.lower().replace(" ", "_"), message)), exc.code
-        return render_template("pages/error.html", status=exc.code, message=message), exc.code
+            return jsonify(error_body(exc.name.lower().replace(" ", "_"), message)), exc.code, headers
+        return render_template("pages/error.html", status=exc.code, message=message), exc.code, headers
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

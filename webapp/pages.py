@@ -17,6 +17,7 @@ from indexer.search import SORTS, SearchRequest
 from .api import engine
 from .logging import log_search
 from .params import search_request
+from .security import limit
 
 bp = Blueprint("pages", __name__)
 
@@ -79,6 +80,7 @@ def vocabularies():
 
 
 @bp.get("/")
+@limit("RATE_LIMIT_PAGES")
 def start():
     """Show the search box, the four content types and the themes with their page counts."""
     facets = engine().facets()
@@ -86,6 +88,7 @@ def start():
 
 
 @bp.get("/zoeken")
+@limit("RATE_LIMIT_PAGES")
 def zoeken():
     """Show results with facets, active filters, sorting and pagination; every state in the URL."""
     req = search_request(request.args, strict=False)
@@ -106,6 +109,7 @@ def zoeken():
 
 
 @bp.get("/pagina/<path:doc_id>")
+@limit("RATE_LIMIT_PAGES")
 def pagina(doc_id: str):
     """Show one page as indexed, with its metadata, a link to the original and related pages."""
     try:

@@ -1,16 +1,30 @@
-"""Headers that every response carries, so a page can never be framed or run foreign script."""
+"""Headers on every response, rate limits, and trust in a proxy's forwarded address."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
 )
 
+# One limiter per process, in memory: each worker counts its own requests, so the
+# effective limit behind N workers is at most N times the configured one.
+limiter = Limiter(get_remote_address, storage_uri="memory://", headers_enabled=True)
+
 
 def register(app: Flask) -> None:
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind nginx the client's address is in X-Forwarded-For; trust only as many
+        # hops as there are proxies, or a client could pick its own rate-limit key.
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    limiter.init_app(app)
+
     @app.after_request
     def headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
@@ -18,3 +32,8 @@ def register(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+
+def limit(setting: str):
+    """Decorate a view with the rate limit named by a config key (read per request)."""
+    return limiter.limit(lambda: current_app.config[setting])
