@@ -135,7 +135,15 @@ def parse_page(data: bytes, relpath: str, base_url: str = "https://kennisbank.ex
 
 def _decode(data: bytes) -> str:
     """Decode by BOM, then the declared charset, then detection; never fail."""
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    head = data[:4096]
+    if b"\x00" in head and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 without a byte order mark has a zero in every other byte of ASCII
+        # markup; anything else with zero bytes is not text.
+        sample = head[:400] if len(head) % 2 == 0 else head[:399]
+        if sample[1::2].count(0) > 0.9 * len(sample[1::2]):
+            return _CONTROL.sub(" ", data.decode("utf-16-le", errors="replace"))
+        if sample[0::2].count(0) > 0.9 * len(sample[0::2]):
+            return _CONTROL.sub(" ", data.decode("utf-16-be", errors="replace"))
         raise PageError("binair bestand, geen HTML")
     dammit = UnicodeDammit(data, is_html=True)
     if dammit.unicode_markup is None:

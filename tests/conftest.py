@@ -159,3 +159,15 @@ def app(sample_index, synonyms_file, tmp_path_factory):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report how many cases the property-based tests tried."""
+    try:
+        from test_fuzz import CASES
+    except ImportError:
+        return
+    if CASES:
+        terminalreporter.write_sep("-", "fuzz cases tried")
+        for name, n in sorted(CASES.items()):
+            terminalreporter.write_line(f"{name}: {n}")
