@@ -255,6 +255,16 @@ class SearchEngine:
     def search(self, request: SearchRequest) -> SearchResult:
         """Search with the request's query, filters, sort and page."""
         request.validate()
+        try:
+            return self._cached_search(request)
+        except OSError:
+            # The build this process had open was removed after several newer builds
+            # (a reader that slept through them); open the current one and answer again.
+            with self._lock:
+                self._state = None
+            return self._cached_search(request)
+
+    def _cached_search(self, request: SearchRequest) -> SearchResult:
         state = self.state()
         synonyms = self.synonyms.current()
         if not self.cache_size:

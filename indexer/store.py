@@ -61,7 +61,8 @@ class Build:
 
 def new_build_dir(index_dir: Path) -> Path:
     """Create and return a fresh ``.partial`` directory for a build."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    # Microseconds keep the names in build order, which clean_up relies on.
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     path = index_dir / "builds" / f"{stamp}-{uuid.uuid4().hex[:8]}{PARTIAL}"
     path.mkdir(parents=True)
     return path
