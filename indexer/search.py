@@ -95,8 +95,6 @@ class SearchRequest:
             raise InvalidParameter("page", f"page moet tussen 1 en {MAX_PAGE} liggen")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
             raise InvalidParameter("per_page", f"per_page moet tussen 1 en {MAX_PER_PAGE} liggen")
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise InvalidParameter("date_from", "date_from ligt na date_to")
         return self
 
     @property

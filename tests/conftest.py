@@ -163,11 +163,13 @@ def client(app):
 
 def pytest_terminal_summary(terminalreporter):
     """Report how many cases the property-based tests tried."""
-    try:
-        from test_fuzz import CASES
-    except ImportError:
-        return
-    if CASES:
+    import sys
+
+    counts = dict(getattr(sys.modules.get("test_fuzz"), "CASES", {}))
+    conformance = getattr(sys.modules.get("test_openapi_conformance"), "CASES", {}).get("n")
+    if conformance:
+        counts["schemathesis: API requests checked against the OpenAPI document"] = conformance
+    if counts:
         terminalreporter.write_sep("-", "fuzz cases tried")
-        for name, n in sorted(CASES.items()):
+        for name, n in sorted(counts.items()):
             terminalreporter.write_line(f"{name}: {n}")
