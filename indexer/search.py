@@ -6,6 +6,7 @@ import html
 import math
 import re
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -221,8 +222,34 @@ class SearchEngine:
         self.check_analyzer = check_analyzer
         self._state: _State | None = None
         self._lock = threading.Lock()
+        self._open_lock = threading.Lock()
         self.cache_size = cache_size
         self._results: OrderedDict = OrderedDict()
+        self._watcher: threading.Thread | None = None
+
+    def watch(self, interval: float = 1.0) -> None:
+        """Open new builds in a background thread, so no request waits for an index to open.
+
+        Without a watcher, the first search after a switch opens the new build itself
+        (a few hundred milliseconds on a large index). With one, searches go on being
+        answered from the previous build until the new one is ready, at most about
+        ``interval`` seconds longer.
+        """
+        if self._watcher is not None:
+            return
+
+        def loop():
+            while True:
+                try:
+                    marker = store.current_marker(self.index_dir)
+                    if marker is not None and (self._state is None or self._state.marker != marker):
+                        self._open(marker)
+                except Exception:  # a half-deleted or unreadable build: try again next time
+                    pass
+                time.sleep(interval)
+
+        self._watcher = threading.Thread(target=loop, name="kennisbank-index-watcher", daemon=True)
+        self._watcher.start()
 
     # -- opening -----------------------------------------------------------------
 
@@ -230,22 +257,26 @@ class SearchEngine:
         """Return the opened current build, opening the new one if the index switched."""
         marker = store.current_marker(self.index_dir)
         state = self._state
-        if state is not None and state.marker == marker:
+        if state is not None and (state.marker == marker or self._watcher is not None):
             return state
-        with self._lock:
-            if self._state is None or self._state.marker != store.current_marker(self.index_dir):
-                build = store.current_build(self.index_dir)
-                if self.check_analyzer:
-                    ours = analyzer_name()
-                    theirs = build.info.get("analyzer")
-                    if theirs != ours:
-                        raise store.AnalyzerMismatch(
-                            f"de index is gebouwd met analyzer '{theirs}', deze installatie gebruikt "
-                            f"'{ours}'; bouw de index opnieuw met 'kennisbank index --full'"
-                        )
-                # Searchers of the previous build are left to the garbage collector:
-                # a request on another thread may still be reading from them.
-                self._state = _State(build)
+        return self._open(marker)
+
+    def _open(self, marker: str | None) -> _State:
+        with self._open_lock:
+            if self._state is not None and self._state.marker == marker:
+                return self._state
+            build = store.current_build(self.index_dir)
+            if self.check_analyzer:
+                ours = analyzer_name()
+                theirs = build.info.get("analyzer")
+                if theirs != ours:
+                    raise store.AnalyzerMismatch(
+                        f"de index is gebouwd met analyzer '{theirs}', deze installatie gebruikt "
+                        f"'{ours}'; bouw de index opnieuw met 'kennisbank index --full'"
+                    )
+            # Searchers of the previous build are left to the garbage collector: a
+            # request on another thread may still be reading from them.
+            self._state = _State(build)
             return self._state
 
     # -- searching ---------------------------------------------------------------
@@ -258,8 +289,7 @@ class SearchEngine:
         except OSError:
             # The build this process had open was removed after several newer builds
             # (a reader that slept through them); open the current one and answer again.
-            with self._lock:
-                self._state = None
+            self._open(store.current_marker(self.index_dir))
             return self._cached_search(request)
 
     def _cached_search(self, request: SearchRequest) -> SearchResult:

@@ -7,7 +7,7 @@ import os
 
 from flask import Flask
 
-from indexer import SearchEngine
+from indexer import IndexStoreError, SearchEngine
 from indexer.build import DEFAULT_BASE_URL
 from indexer.querylog import QueryLog
 
@@ -45,6 +45,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATE_LIMIT_EDITOR="10 per minute",
         RATE_LIMIT_LOGIN="5 per minute",
         TRUSTED_PROXIES=0,
+        # Servers (not tests) open the index at start and new builds in the background.
+        WATCH_INDEX=test_config is None,
     )
     if test_config is None:
         app.config.from_prefixed_env("KENNISBANK")
@@ -62,6 +64,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["kennisbank"] = SearchEngine(
         app.config["INDEX_DIR"], synonyms_path=app.config.get("SYNONYMS"), cache_size=int(app.config["RESULT_CACHE"]),
     )
+    if app.config.get("WATCH_INDEX"):
+        engine = app.extensions["kennisbank"]
+        # Open the index before the first request, and new builds in the background.
+        try:
+            engine.state()
+        except IndexStoreError as exc:
+            app.logger.warning("index not opened at start: %s", exc)
+        engine.watch()
     app.extensions["kennisbank.querylog"] = QueryLog(app.config["QUERY_LOG"]) if app.config.get("QUERY_LOG") else None
 
     from . import api, beheer, errors, logging, pages, security

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indexer import vocab
-from indexer.search import MAX_PAGE, MAX_PER_PAGE, SORTS
+from indexer.search import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 _nullable_int = {"type": ["integer", "null"]}
 _nullable_str = {"type": ["string", "null"]}
@@ -12,7 +12,7 @@ _nullable_str = {"type": ["string", "null"]}
 def _array_param(name: str, schema: dict, description: str) -> dict:
     return {
         "name": name, "in": "query", "required": False, "description": description,
-        "style": "form", "explode": True, "schema": {"type": "array", "items": schema},
+        "style": "form", "explode": True, "schema": {"type": "array", "items": schema, "maxItems": MAX_FILTER_VALUES},
     }
 
 
