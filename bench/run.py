@@ -88,10 +88,14 @@ def main(argv=None):
                 ["index", "pass", "n", "p50_ms", "p95_ms", "p99_ms"]))
 
     # 3. HTTP, production server, on the first generated index.
+    # Twice: with the result cache (the default; the query set repeats, so after the warm-up
+    # every search is a cache hit) and without it (every request searched afresh).
     seconds = 2 if args.quick else 20
-    summary["http"] = http_load.run(work / f"ix-gen{sizes[0]}-p2", seconds=seconds)
-    print(table(f"HTTP (gunicorn 2 workers, wrk, {seconds} s per run)", summary["http"]["runs"],
-                ["endpoint", "connections", "requests", "rps", "p50_ms", "p95_ms", "p99_ms", "errors", "share_of_floor"]))
+    for label, cache in (("http", True), ("http_uncached", False)):
+        summary[label] = http_load.run(work / f"ix-gen{sizes[0]}-p2", seconds=seconds, result_cache=cache)
+        print(table(f"HTTP (gunicorn 2 workers, wrk, {seconds} s per run, result cache {'on' if cache else 'off'})",
+                    summary[label]["runs"],
+                    ["endpoint", "connections", "requests", "rps", "p50_ms", "p95_ms", "p99_ms", "errors", "share_of_floor"]))
 
     # 4. The reference engine on the same pages and queries.
     summary["tantivy"] = tantivy_ref.run(corpora[f"gen{sizes[0]}"], query_set(queries), work / "tantivy",
