@@ -42,31 +42,36 @@ def _wrk(url: str, paths_file: Path, connections: int, seconds: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run(index_dir: Path, seconds: int = 20, connections=(1, 8, 32), workers: int = 2, result_cache: bool = True) -> dict:
-    """Load the API; with result_cache=False every request is searched afresh (RESULT_CACHE=0)."""
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: apt-get install wrk")
+def start_server(index_dir: Path, workers: int = 2, **env: str) -> tuple[subprocess.Popen, str, Path]:
+    """Start `kennisbank serve` (gunicorn) on a free port; return it once /healthz answers."""
     port = _free_port()
     workdir = Path(tempfile.mkdtemp(prefix="kb-http-"))
     server = subprocess.Popen(
         [sys.executable, "-m", "indexer", "serve", "--index", str(index_dir), "--port", str(port),
          "--workers", str(workers), "--synonyms", str(ROOT / "corpus" / "synoniemen.txt")],
-        cwd=workdir, env=dict(os.environ, PYTHONPATH=str(ROOT), KENNISBANK_REQUEST_LOG="false",
-                 KENNISBANK_RATELIMIT_ENABLED="false",
-                 KENNISBANK_RESULT_CACHE="2048" if result_cache else "0"),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=dict(os.environ, PYTHONPATH=str(ROOT), KENNISBANK_REQUEST_LOG="false", KENNISBANK_RATELIMIT_ENABLED="false",
+                 **{f"KENNISBANK_{k}": v for k, v in env.items()}),
     )
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2).read()
+            return server, base, workdir
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise
+            time.sleep(0.2)
+
+
+def run(index_dir: Path, seconds: int = 20, connections=(1, 8, 32), workers: int = 2, result_cache: bool = True) -> dict:
+    """Load the API; with result_cache=False every request is searched afresh (RESULT_CACHE=0)."""
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    server, base, workdir = start_server(index_dir, workers, RESULT_CACHE="2048" if result_cache else "0")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
         search_paths = workdir / "search.txt"
         search_paths.write_text("\n".join("/api/search?" + urlencode(q, doseq=True) for q in query_set(210)) + "\n")
         health_paths = workdir / "health.txt"

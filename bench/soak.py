@@ -11,12 +11,9 @@ stops after --minutes. Needs wrk and psutil.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -25,7 +22,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, table, write_json  # noqa: E402
-from bench.http_load import _free_port, _wrk  # noqa: E402
+from bench.http_load import _wrk, start_server  # noqa: E402
 from bench.queries import query_set  # noqa: E402
 
 
@@ -52,26 +49,9 @@ def main(argv=None):
     ap.add_argument("--reindex", type=Path, help="source folder to reindex from once per period")
     args = ap.parse_args(argv)
 
-    port = _free_port()
-    workdir = Path(tempfile.mkdtemp(prefix="kb-soak-"))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "indexer", "serve", "--index", str(args.index), "--port", str(port), "--workers", "2",
-         "--synonyms", str(ROOT / "corpus" / "synoniemen.txt")],
-        cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env=dict(os.environ, PYTHONPATH=str(ROOT), KENNISBANK_RATELIMIT_ENABLED="false", KENNISBANK_REQUEST_LOG="false"),
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base, workdir = start_server(args.index)
     rows = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
         paths = workdir / "paths.txt"
         paths.write_text("\n".join("/api/search?" + urlencode(q, doseq=True) for q in query_set(210)) + "\n")
         end = time.monotonic() + args.minutes * 60

@@ -20,7 +20,7 @@ DEFAULT_SYNONYMS = Path("corpus/synoniemen.txt")
 
 index_option = click.option(
     "--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX,
-    envvar="KENNISBANK_INDEX", show_default=True, help="Indexmap.",
+    envvar="KENNISBANK_INDEX_DIR", show_default=True, help="Indexmap.",
 )
 
 
