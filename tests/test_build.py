@@ -102,7 +102,8 @@ def test_duplicate_page_ids_across_sources_are_reported(tmp_path):
 
 
 def test_symlinks_out_of_the_source_are_not_followed(tmp_path):
-    outside = write_pages(tmp_path / "buiten", {"geheim.html": page_html("Geheim", "<p>Niet publiceren.</p>")})
+    # The outside page is valid in itself, so only the rule about links keeps it out.
+    outside = write_pages(tmp_path / "buiten", {"geheim.html": page_html("Geheim", "<p>Niet publiceren.</p>", type="themapagina")})
     src = write_pages(tmp_path / "src", {"themas/a.html": page_html("Publiek", "<p>Wel publiceren.</p>")})
     (src / "themas" / "link.html").symlink_to(outside / "geheim.html")
     (src / "map-link").symlink_to(outside, target_is_directory=True)
