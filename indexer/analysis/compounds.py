@@ -12,25 +12,35 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
+from spacy.lang.nl.stop_words import STOP_WORDS
+
 from .lemmas import Lemmatizer
 
 MIN_PART = 3
-MIN_TAIL = 4
+MIN_TAIL = 3
 MIN_WORD = 7
 # A part rarer than this (Zipf scale, 3 = once per million words) is not trusted.
 MIN_PART_ZIPF = 2.5
+# Short strings turn up inside longer words by chance ("ave-rechts", "deco-deren"), so a
+# part of fewer than SHORT_PART letters must be a common word.
+SHORT_PART = 5
+MIN_SHORT_PART_ZIPF = 4.0
 #: Linking elements between the parts: "ontwikkeling-s-land", "boek-en-kast".
 LINKS = ("s", "en", "e", "")
 
 # Prepositions and prefixes make derived words, not compounds: "onder-wijs", "voor-beeld".
 NOT_HEADS = frozenset(
     "aan af be bij door ge her in mee na om on ont op over te toe uit ver voor weg "
-    "onder achter tegen terug samen wel zelf niet".split()
+    "onder achter tegen terug samen wel zelf niet inter".split()
 )
 # Suffixes that are also words: "beheer-sing", "leer-ling" are derivations, not compounds.
 NOT_TAILS = frozenset(
-    "sing ling lingen heid heden schap schappen baar lijk lijke isch ische tjes".split()
+    "sing ling lingen heid heden schap schappen baar lijk lijke isch ische tjes eren deren end ende".split()
 )
+
+
+def _trusted(part: str, zipf: float) -> bool:
+    return zipf >= (MIN_SHORT_PART_ZIPF if len(part) < SHORT_PART else MIN_PART_ZIPF)
 
 
 def _read_words(name: str) -> frozenset[str]:
@@ -57,7 +67,7 @@ class CompoundSplitter:
         for i in range(MIN_PART, len(word) - MIN_TAIL + 1):
             tail = word[i:]
             tail_zipf = self.zipf(tail)
-            if tail_zipf < MIN_PART_ZIPF or tail in NOT_TAILS:
+            if not _trusted(tail, tail_zipf) or tail in NOT_TAILS or tail in STOP_WORDS:
                 continue
             for head, head_zipf in self._heads(word[:i]):
                 score = (head_zipf + tail_zipf) / 2
@@ -66,8 +76,10 @@ class CompoundSplitter:
         if best is None or best[0] <= self.zipf(word):
             return ()
         head, tail = best[1]
-        # A head can be a compound itself: "woordenschat|onderwijs".
-        return (*(self.split(head) or (head,)), tail)
+        # A head can be a compound itself: "woordenschat|onderwijs". Only shorter heads
+        # are split again, so the recursion ends.
+        inner = self.split(head) if len(head) < len(word) else ()
+        return (*(inner or (head,)), tail)
 
     def _heads(self, head: str):
         """Yield the head without its linking element, as a lemma, with its frequency."""
@@ -82,5 +94,5 @@ class CompoundSplitter:
             # A verb stem as head ("reken-") counts as its infinitive ("rekenen").
             for form in (stem, stem + "en"):
                 zipf = self.zipf(form)
-                if zipf >= MIN_PART_ZIPF and form not in NOT_HEADS:
+                if _trusted(form, zipf) and form not in NOT_HEADS:
                     yield self.lemmatizer.term(self.lemmatizer.lemma(form)), zipf
