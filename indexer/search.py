@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.index import EmptyIndexError
 
 from . import snippets as _snippets
 from . import store, vocab
@@ -39,6 +40,7 @@ MAX_FILTER_VALUES = 20
 # query evidently means something, and correction (about 50 ms) would be wasted.
 FEW_RESULTS = 3
 SORT_COLUMNS = ("sort_modified", "sort_bewijskracht", "sort_impact")
+OPEN_ATTEMPTS = 3
 # How far below the requested page the phrase check looks for pages to move up.
 RERANK_MARGIN = 20
 # Score factors for the query's words standing together, in the title or in the body.
@@ -265,19 +267,29 @@ class SearchEngine:
         with self._open_lock:
             if self._state is not None and self._state.marker == marker:
                 return self._state
-            build = store.current_build(self.index_dir)
-            if self.check_analyzer:
-                ours = analyzer_name()
-                theirs = build.info.get("analyzer")
-                if theirs != ours:
-                    raise store.AnalyzerMismatch(
-                        f"de index is gebouwd met analyzer '{theirs}', deze installatie gebruikt "
-                        f"'{ours}'; bouw de index opnieuw met 'kennisbank index --full'"
-                    )
-            # Searchers of the previous build are left to the garbage collector: a
-            # request on another thread may still be reading from them.
-            self._state = _State(build)
-            return self._state
+            for attempt in range(OPEN_ATTEMPTS):
+                try:
+                    return self._open_current()
+                except (EmptyIndexError, OSError, store.NoIndex):
+                    # A reader that stalls while several builds complete can find the
+                    # build it read from CURRENT already cleaned up: read CURRENT again.
+                    if attempt == OPEN_ATTEMPTS - 1 or store.current_marker(self.index_dir) is None:
+                        raise
+
+    def _open_current(self) -> _State:
+        build = store.current_build(self.index_dir)
+        if self.check_analyzer:
+            ours = analyzer_name()
+            theirs = build.info.get("analyzer")
+            if theirs != ours:
+                raise store.AnalyzerMismatch(
+                    f"de index is gebouwd met analyzer '{theirs}', deze installatie gebruikt "
+                    f"'{ours}'; bouw de index opnieuw met 'kennisbank index --full'"
+                )
+        # Searchers of the previous build are left to the garbage collector: a request on
+        # another thread may still be reading from them.
+        self._state = _State(build)
+        return self._state
 
     # -- searching ---------------------------------------------------------------
 
