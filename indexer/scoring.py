@@ -30,8 +30,10 @@ B = 0.75
 # counts for less than the word itself.
 PART_WEIGHT = 0.5
 MAX_PREFIX_TERMS = 64
-CACHE_TERMS = 20_000
-CACHE_PHRASES = 500
+# The posting cache is bounded by bytes, not entries: one common term of a 100,000-page
+# index takes over a megabyte.
+CACHE_BYTES = 192 * 2**20
+CACHE_PHRASES = 200
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Scorer:
             self.avg[field] = float(live.mean()) if live.size and live.mean() > 0 else 1.0
         self.live_count = int(alive.sum())
         self._cache: OrderedDict = OrderedDict()
+        self._cache_bytes = 0
         self._phrases: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
@@ -86,9 +89,12 @@ class Scorer:
         scores = (idf * weights * (K1 + 1) / (weights + norm)).astype(np.float32)
         value = (ids, scores)
         with self._lock:
-            self._cache[key] = value
-            if len(self._cache) > CACHE_TERMS:
-                self._cache.popitem(last=False)
+            if key not in self._cache:
+                self._cache[key] = value
+                self._cache_bytes += ids.nbytes + scores.nbytes
+            while self._cache_bytes > CACHE_BYTES and len(self._cache) > 1:
+                _, (old_ids, old_scores) = self._cache.popitem(last=False)
+                self._cache_bytes -= old_ids.nbytes + old_scores.nbytes
         return value
 
     def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
