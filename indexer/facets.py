@@ -20,18 +20,6 @@ def mask_from_docs(docnums, size: int) -> int:
     return int.from_bytes(buf, "little")
 
 
-def docs_from_mask(mask: int) -> list[int]:
-    """Return the document numbers in a bitset, in ascending order."""
-    out = []
-    data = mask.to_bytes((mask.bit_length() >> 3) + 1, "little")
-    for i, byte in enumerate(data):
-        while byte:
-            low = byte & -byte
-            out.append((i << 3) + low.bit_length() - 1)
-            byte ^= low
-    return out
-
-
 @dataclass
 class FacetCache:
     """Per-value document bitsets for each facet field of one searcher."""

@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from indexer import SearchEngine, SearchRequest
+from indexer import SearchEngine
 from indexer.cli import cli
 
 from conftest import SAMPLE_PAGES, page_html, write_pages

@@ -2,11 +2,10 @@
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from indexer import SearchEngine, build_index, check_sources
+from indexer import build_index, check_sources
 from indexer.generate import generate
 
 from conftest import CORPUS

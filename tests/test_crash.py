@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import os
 import random
-import resource
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
-import pytest
 
 from indexer import SearchEngine, SearchRequest, build_index, store
 

@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from conftest import page_html, write_pages
 
 
 def text(resp) -> str:
