@@ -2,7 +2,8 @@
 
 from .build import Report, SourceError, build_index, check_sources
 from .parse import Page, PageError, parse_page
-from .search import InvalidParameter, NotFound, SearchEngine, SearchRequest, SearchResult
+from .results import InvalidParameter, NotFound, SearchRequest, SearchResult
+from .search import SearchEngine
 from .store import AnalyzerMismatch, IndexStoreError, NoIndex
 
 __all__ = [
