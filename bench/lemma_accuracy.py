@@ -102,6 +102,7 @@ def main(argv=None):
     results["analyzer"] = {"tokens": n, "tokens_per_second": round(speed)}
     print(f"analysis chain (tokenize, lemmatize, fold, stop words, compounds): {speed:,.0f} tokens/s over {n:,} tokens")
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2))
 
 
