@@ -8,7 +8,6 @@ way the result is a new build that becomes current only when it is complete.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -23,7 +22,7 @@ from whoosh import index as whoosh_index
 from . import runs, store
 from .analysis import analyzer_name
 from .lock import Locked, index_lock
-from .parse import Page, PageError, page_id, parse_page
+from .parse import Page, PageError, content_hash, page_id, parse_page
 from .schema import PageSchema, page_to_document
 
 DEFAULT_BASE_URL = "https://kennisbank.example.nl/"
@@ -114,9 +113,13 @@ def _raise(exc: OSError) -> None:
 
 
 def _read(f: SourceFile) -> bytes:
+    """Return a source file's bytes; a link or a read error becomes a PageError with a reason."""
     if f.path.is_symlink():
         raise PageError("symbolische link, niet gevolgd")
-    return f.path.read_bytes()
+    try:
+        return f.path.read_bytes()
+    except OSError as exc:
+        raise PageError(f"niet te lezen: {exc.strerror or exc}") from None
 
 
 def read_pages(files: list[SourceFile], report: Report, base_url: str, progress: Progress | None = None) -> Iterator[Page]:
@@ -140,12 +143,10 @@ def read_pages(files: list[SourceFile], report: Report, base_url: str, progress:
 
 def _parse(f: SourceFile, base_url: str, data: bytes | None = None) -> Page:
     """Parse one source file; every failure becomes a PageError with a reason."""
+    if data is None:
+        data = _read(f)
     try:
-        if data is None:
-            data = _read(f)
         page = parse_page(data, f.relpath, base_url)
-    except OSError as exc:
-        raise PageError(f"niet te lezen: {exc.strerror or exc}") from None
     except RecursionError:
         raise PageError("HTML te diep genest") from None
     page.source = str(f.path)
@@ -311,11 +312,10 @@ def _apply(files, sources, manifest: dict, writer, base_url, progress, report: R
         old = manifest.get(pid)
         try:
             data = _read(f)
-        except (OSError, PageError) as exc:
-            reason = str(exc) if isinstance(exc, PageError) else f"niet te lezen: {exc.strerror or exc}"
-            _reject_or_keep(report, f, pid, old, reason)
+        except PageError as exc:
+            _reject_or_keep(report, f, pid, old, str(exc))
             continue
-        if old is not None and old["hash"] == _hash(data) and old["source"] == str(f.source):
+        if old is not None and old["hash"] == content_hash(data) and old["source"] == str(f.source):
             report.unchanged += 1
         else:
             try:
@@ -332,11 +332,11 @@ def _apply(files, sources, manifest: dict, writer, base_url, progress, report: R
             progress(n, len(files), str(f.path))
     # A page whose file is gone is removed, but only when its folder could be read and
     # held files at all: an unmounted share looks like an empty folder.
+    empty = {s for s, n in found_per_source.items() if n == 0}
+    for source in sorted(empty & {e["source"] for e in manifest.values()}):
+        report.notes.append(f"bronmap {source} is leeg of niet gekoppeld: pagina's daaruit zijn niet verwijderd")
     for pid in [p for p in manifest if p not in seen]:
-        source = manifest[pid]["source"]
-        if source in found_per_source and found_per_source[source] == 0:
-            if f"bronmap {source} is leeg" not in " ".join(report.notes):
-                report.notes.append(f"bronmap {source} is leeg of niet gekoppeld: pagina's daaruit zijn niet verwijderd")
+        if manifest[pid]["source"] in empty:
             continue
         writer.delete_by_term("id", pid)
         del manifest[pid]
@@ -350,10 +350,6 @@ def _reject_or_keep(report: Report, f: SourceFile, pid: str, old: dict | None, r
         report.kept.append(Rejected(str(f.path), f"vorige versie behouden: {reason}"))
     else:
         report.rejected.append(Rejected(str(f.path), reason))
-
-
-def _hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _manifest_entry(page: Page, source: Path) -> dict:

@@ -66,6 +66,11 @@ class Page:
     warnings: list[str] = field(default_factory=list)
 
 
+def content_hash(data: bytes) -> str:
+    """Return the hash by which an incremental build tells a changed file from an unchanged one."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def page_id(relpath: str) -> str:
     """Return a page's id: its path inside the source folder, without the .html suffix."""
     path = PurePosixPath(relpath.replace("\\", "/"))
@@ -126,7 +131,7 @@ def parse_page(data: bytes, relpath: str, base_url: str = "https://kennisbank.ex
         type=page_type,
         headings=headings,
         short_answer=short_answer,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash(data),
         warnings=warnings,
     )
     _apply_values(page, meta, warnings)

@@ -64,7 +64,7 @@ class PageSchema(SchemaClass):
     content_hash = STORED()
 
 
-def _day(d: date | None) -> int:
+def sort_day(d: date | None) -> int:
     """Return a date as a sortable number (20250314), or MISSING_SORT."""
     return d.year * 10000 + d.month * 100 + d.day if d else MISSING_SORT
 
@@ -92,7 +92,7 @@ def page_to_document(page: Page) -> dict:
         "issued": page.issued.isoformat() if page.issued else None,
         "sort_bewijskracht": MISSING_SORT if page.bewijskracht is None else page.bewijskracht,
         "sort_impact": MISSING_SORT if page.impact is None else page.impact,
-        "sort_modified": _day(page.modified or page.issued),
+        "sort_modified": sort_day(page.modified or page.issued),
         "source": page.source,
         "content_hash": page.content_hash,
     }

@@ -8,7 +8,6 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +32,7 @@ from .results import (  # noqa: F401 - re-exported: callers import them from her
     SearchResult,
 )
 from .query import ParsedQuery, QueryBuilder, parse_user_query, unit_terms
-from .schema import FACETS, MISSING_SORT, TEXT_FIELDS, stored_themes
+from .schema import FACETS, MISSING_SORT, TEXT_FIELDS, sort_day, stored_themes
 from .scoring import Scorer, from_int_mask, to_int_mask
 from .suggest import SuggestIndex
 from .synonyms import SynonymFile
@@ -245,8 +244,8 @@ class SearchEngine:
             mask &= _union(levels.get(str(level), 0) for level in vocab.BEWIJSKRACHT if level >= request.min_bewijskracht)
         if request.date_from or request.date_to:
             days = state.sort_keys["sort_modified"]
-            low = _day(request.date_from) if request.date_from else 0
-            high = _day(request.date_to) if request.date_to else 99991231
+            low = sort_day(request.date_from) if request.date_from else 0
+            high = sort_day(request.date_to) if request.date_to else 99991231
             mask &= to_int_mask((days >= low) & (days <= high))
         return mask
 
@@ -257,6 +256,7 @@ class SearchEngine:
         docs = np.flatnonzero(found)
         searcher = state.searcher()
         reader = searcher.reader()
+        stored: dict[int, dict] = {}
         if sort == "relevance":
             phrase = _phrase_pattern(parsed)
             # Pages with the words together, as typed, rank above pages with them
@@ -267,7 +267,8 @@ class SearchEngine:
             top = np.argpartition(-scores, window - 1)[:window] if window < docs.size else np.arange(docs.size)
             ranked = [(float(scores[i]), int(docs[i])) for i in top]
             if phrase:
-                ranked = [(s * _phrase_factor(searcher.stored_fields(d), phrase), d) for s, d in ranked]
+                stored = {d: searcher.stored_fields(d) for _, d in ranked}
+                ranked = [(s * _phrase_factor(stored[d], phrase), d) for s, d in ranked]
             ranked.sort(key=lambda x: (-x[0], x[1]))
         else:
             key = state.sort_keys[{"date": "sort_modified", "bewijskracht": "sort_bewijskracht", "impact": "sort_impact"}[sort]]
@@ -282,7 +283,7 @@ class SearchEngine:
         spans = _snippets.occurrences(reader, "body", terms, [d for _, d in page]) if terms else {}
         hits = []
         for relevance, docnum in page:
-            fields = searcher.stored_fields(docnum)
+            fields = stored.get(docnum) or searcher.stored_fields(docnum)
             text = _snippets.snippet(fields.get("body", ""), spans.get(docnum, []))
             shown = round(relevance, 4) if relevance is not None and not parsed.is_empty else None
             hits.append(_hit(fields, text, shown))
@@ -497,10 +498,6 @@ def _union(masks) -> int:
     for m in masks:
         out |= m
     return out
-
-
-def _day(d: date) -> int:
-    return d.year * 10000 + d.month * 100 + d.day
 
 
 __all__ = [
