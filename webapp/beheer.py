@@ -47,6 +47,11 @@ def _bearer_ok(token: str) -> bool:
     return hmac.compare_digest(header[7:].strip().encode(), token.encode())
 
 
+def _unauthorized():
+    body = error_body("unauthorized", "geef een geldig token: Authorization: Bearer ...")
+    return jsonify(body), 401, {"WWW-Authenticate": 'Bearer realm="kennisbank"'}
+
+
 def _authorized() -> bool:
     token = _token()
     if _bearer_ok(token):
@@ -94,8 +99,7 @@ def start_reindex(full: bool = False) -> str:
 def api_reindex():
     """Start a reindex; answer its run id and where to follow it."""
     if not _bearer_ok(_token()):
-        return jsonify(error_body("unauthorized", "geef een geldig token: Authorization: Bearer ...")), 401, {
-            "WWW-Authenticate": 'Bearer realm="kennisbank"'}
+        return _unauthorized()
     full = request.args.get("full") in ("1", "true")
     run_id = start_reindex(full=full)
     return jsonify({"run_id": run_id, "state": "running", "url": url_for("beheer.api_reindex_status", run_id=run_id)}), 202
@@ -106,8 +110,7 @@ def api_reindex():
 def api_reindex_status(run_id: str):
     """Return a reindex run's state and, when it has finished, its report."""
     if not _bearer_ok(_token()):
-        return jsonify(error_body("unauthorized", "geef een geldig token: Authorization: Bearer ...")), 401, {
-            "WWW-Authenticate": 'Bearer realm="kennisbank"'}
+        return _unauthorized()
     report = run_reports.load_run(Path(current_app.config["INDEX_DIR"]), run_id)
     if report is None:
         return jsonify(error_body("not_found", f"geen herindexering met id '{run_id}'")), 404

@@ -97,13 +97,14 @@ def zoeken():
     params = [(k, v) for k, v in request.args.items(multi=True) if v != "" and k != "page"]
     if req.page > result.pages and result.total:
         return redirect(search_url(params, page=result.pages))
+    active = _active_filters(req, result, params)
     return render_template(
         "pages/results.html",
         result=result,
         req=req,
         params=params,
-        active=_active_filters(req, result),
-        broaden=_broaden(req) if result.total == 0 else [],
+        active=active,
+        broaden=_broaden(active) if result.total == 0 else [],
         theme_limit=THEMES_SHOWN,
     )
 
@@ -142,9 +143,8 @@ def type_listing(folder: str):
     return redirect(search_url([], type=vocab.TYPE_FOLDERS[folder]))
 
 
-def _active_filters(req: SearchRequest, result) -> list[dict]:
+def _active_filters(req: SearchRequest, result, params: list[tuple[str, str]]) -> list[dict]:
     """Return the chosen filters, each with a label and the URL without it."""
-    params = [(k, v) for k, v in request.args.items(multi=True) if v != "" and k != "page"]
     labels = {name: {fv.value: fv.label for fv in values} for name, values in result.facets.items()}
     out = []
     for name, values in req.selected.items():
@@ -161,9 +161,8 @@ def _active_filters(req: SearchRequest, result) -> list[dict]:
     return out
 
 
-def _broaden(req: SearchRequest) -> list[dict]:
+def _broaden(active: list[dict]) -> list[dict]:
     """On zero results: for each active filter, how many results removing it would give."""
-    active = _active_filters(req, engine().search(SearchRequest(q=req.q, per_page=1)))
     options = []
     for item in active[:10]:
         query = item["url"].split("?", 1)[1] if "?" in item["url"] else ""
