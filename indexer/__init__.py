@@ -4,6 +4,7 @@ from .build import Report, SourceError, build_index, check_sources
 from .parse import Page, PageError, parse_page
 from .results import InvalidParameter, NotFound, SearchRequest, SearchResult
 from .search import SearchEngine
+from .settings import Settings, SettingsError
 from .store import AnalyzerMismatch, IndexStoreError, NoIndex
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "SearchEngine",
     "SearchRequest",
     "SearchResult",
+    "Settings",
+    "SettingsError",
     "SourceError",
     "build_index",
     "check_sources",

@@ -24,8 +24,8 @@ from .analysis import analyzer_name
 from .lock import Locked, index_lock
 from .parse import Page, PageError, content_hash, page_id, parse_page
 from .schema import PageSchema, page_to_document
+from .settings import DEFAULTS
 
-DEFAULT_BASE_URL = "https://kennisbank.example.nl/"
 HTML_SUFFIXES = (".html", ".htm")
 MANIFEST = "pages.json"
 
@@ -153,7 +153,7 @@ def _parse(f: SourceFile, base_url: str, data: bytes | None = None) -> Page:
     return page
 
 
-def check_sources(sources: list[Path], base_url: str = DEFAULT_BASE_URL, progress: Progress | None = None) -> Report:
+def check_sources(sources: list[Path], base_url: str = DEFAULTS.base_url, progress: Progress | None = None) -> Report:
     """Parse and validate every page without writing an index."""
     report = Report(mode="check", started=_now())
     start = time.perf_counter()
@@ -172,7 +172,7 @@ def check_sources(sources: list[Path], base_url: str = DEFAULT_BASE_URL, progres
 def build_index(
     sources: list[Path],
     index_dir: Path,
-    base_url: str = DEFAULT_BASE_URL,
+    base_url: str = DEFAULTS.base_url,
     procs: int = 1,
     full: bool = False,
     progress: Progress | None = None,

@@ -10,13 +10,15 @@ from pathlib import Path
 import click
 
 from . import store
-from .build import DEFAULT_BASE_URL, Report, build_index, check_sources
+from .build import Report, build_index, check_sources
 from .search import InvalidParameter, SearchEngine, SearchRequest
+from .settings import DEFAULTS
 from .synonyms import SynonymError, Synonyms
 
-DEFAULT_INDEX = Path("data/index")
-DEFAULT_SOURCE = Path("corpus")
-DEFAULT_SYNONYMS = Path("corpus/synoniemen.txt")
+DEFAULT_INDEX = DEFAULTS.index_dir
+DEFAULT_SOURCE = DEFAULTS.sources[0]
+DEFAULT_SYNONYMS = DEFAULTS.synonyms
+DEFAULT_BASE_URL = DEFAULTS.base_url
 
 index_option = click.option(
     "--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX,

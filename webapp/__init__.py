@@ -8,7 +8,7 @@ import os
 from flask import Flask
 
 from indexer import IndexStoreError, SearchEngine
-from indexer.build import DEFAULT_BASE_URL
+from indexer.settings import DEFAULTS
 from indexer.querylog import QueryLog
 
 
@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         INDEX_DIR=os.path.join(cwd, "data", "index"),
         SYNONYMS=os.path.join(cwd, "corpus", "synoniemen.txt"),
         SOURCES=[os.path.join(cwd, "corpus")],
-        BASE_URL=DEFAULT_BASE_URL,
+        BASE_URL=DEFAULTS.base_url,
         QUERY_LOG=os.path.join(cwd, "data", "zoeklog.sqlite3"),
         ADMIN_TOKEN=None,
         SECRET_KEY=None,
