@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ import click
 from . import store
 from .build import Report, build_index, check_sources
 from .search import InvalidParameter, SearchEngine, SearchRequest
-from .settings import DEFAULTS
+from .settings import DEFAULTS, Settings
 from .synonyms import SynonymError, Synonyms
 
 DEFAULT_INDEX = DEFAULTS.index_dir
@@ -180,7 +181,6 @@ def search(query, index_dir, types, themes, sectors, bewijskracht, min_bewijskra
 @click.option("--dev", is_flag=True, help="Flask-ontwikkelserver in plaats van gunicorn.")
 def serve(index_dir, host, port, workers, synonyms, source, dev):
     """Start de webapp op de index; bouwt eerst een index als er nog geen is."""
-    from webapp import create_app
     from webapp.server import run_development, run_production
 
     if store.current_marker(index_dir) is None:
@@ -189,15 +189,18 @@ def serve(index_dir, host, port, workers, synonyms, source, dev):
         _print_report(report, "geïndexeerd" if report.build else "niet geïndexeerd")
         if report.exit_code == 2:
             sys.exit(2)
-    # The app reads its settings from KENNISBANK_* variables; the options given here win.
-    os.environ["KENNISBANK_INDEX_DIR"] = str(Path(index_dir).resolve())
-    os.environ["KENNISBANK_SYNONYMS"] = str(Path(synonyms).resolve()) if synonyms else ""
-    os.environ.setdefault("KENNISBANK_SOURCES", str(Path(source).resolve()))
+    # The app's settings come from KENNISBANK_* variables; the options given here win.
+    settings = Settings.from_env(os.environ)
+    settings = replace(
+        settings, index_dir=Path(index_dir).resolve(), synonyms=Path(synonyms).resolve() if synonyms else None,
+        sources=settings.sources if "KENNISBANK_SOURCES" in os.environ else (Path(source).resolve(),),
+        host=host, port=port, workers=workers,
+    )
     click.echo(f"Kennisbank draait op http://{host}:{port}/", err=True)
     if dev:
-        run_development(create_app(), host, port)
+        run_development(settings)
     else:
-        run_production(create_app, host, port, workers=workers)
+        run_production(settings)
 
 
 @cli.group()

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from indexer import SearchEngine, build_index
+from indexer import SearchEngine, Settings, build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+
+#: Settings for an app in a test: Flask's test mode, no background index watcher, and no
+#: search log unless the test gives one (so no test writes to data/ in the working tree).
+TEST_SETTINGS = Settings(testing=True, watch_index=False, query_log=None)
 
 
 def page_html(
@@ -148,12 +152,12 @@ def corpus_engine(corpus_index) -> SearchEngine:
 def app(sample_index, synonyms_file, tmp_path_factory):
     from webapp import create_app
 
-    return create_app({
-        "TESTING": True, "INDEX_DIR": str(sample_index), "SYNONYMS": str(synonyms_file),
-        "QUERY_LOG": str(tmp_path_factory.mktemp("log") / "zoeklog.sqlite3"), "REQUEST_LOG": False,
+    return create_app(
+        TEST_SETTINGS, index_dir=sample_index, synonyms=synonyms_file,
+        query_log=tmp_path_factory.mktemp("log") / "zoeklog.sqlite3", request_log=False,
         # Many tests share this app; the limits have tests of their own.
-        "RATELIMIT_ENABLED": False,
-    })
+        ratelimit_enabled=False,
+    )
 
 
 @pytest.fixture()

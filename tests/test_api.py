@@ -5,6 +5,8 @@ import pytest
 
 from webapp.openapi import openapi_document
 
+from conftest import TEST_SETTINGS
+
 SPEC = openapi_document()
 
 
@@ -122,7 +124,7 @@ def test_wrong_method_is_json_too(client):
 def test_no_index_is_a_503_not_a_traceback(tmp_path):
     from webapp import create_app
 
-    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path), "SYNONYMS": None}).test_client()
+    client = create_app(TEST_SETTINGS, index_dir=tmp_path, synonyms=None).test_client()
     r = client.get("/api/search?q=x")
     assert r.status_code == 503 and r.get_json()["error"]["code"] == "index_unavailable"
     page = client.get("/zoeken?q=x")

@@ -11,7 +11,7 @@ from indexer.cli import cli
 from indexer.querylog import QueryLog
 from webapp import create_app
 
-from conftest import page_html, write_pages
+from conftest import TEST_SETTINGS, page_html, write_pages
 
 TOKEN = "geheim-token-voor-tests"
 
@@ -20,11 +20,10 @@ TOKEN = "geheim-token-voor-tests"
 def editor(tmp_path):
     src = write_pages(tmp_path / "src", {"themas/a.html": page_html("Eerste pagina", "<p>Leerlingen lezen.</p>")})
     build_index([src], tmp_path / "ix")
-    app = create_app({
-        "TESTING": True, "INDEX_DIR": str(tmp_path / "ix"), "SOURCES": [str(src)], "SYNONYMS": None,
-        "ADMIN_TOKEN": TOKEN, "QUERY_LOG": str(tmp_path / "log.sqlite3"), "REQUEST_LOG": False,
-        "SESSION_COOKIE_SECURE": False,
-    })
+    app = create_app(
+        TEST_SETTINGS, index_dir=tmp_path / "ix", sources=[src], synonyms=None, admin_token=TOKEN,
+        query_log=tmp_path / "log.sqlite3", request_log=False, session_cookie_secure=False,
+    )
     return app, src, tmp_path
 
 
@@ -64,7 +63,7 @@ def test_reindex_without_the_right_token_is_refused(editor, headers):
 
 
 def test_without_a_configured_token_the_editor_side_does_not_exist(sample_index):
-    client = create_app({"TESTING": True, "INDEX_DIR": str(sample_index), "SYNONYMS": None, "REQUEST_LOG": False}).test_client()
+    client = create_app(TEST_SETTINGS, index_dir=sample_index, synonyms=None, request_log=False).test_client()
     assert client.post("/api/reindex", headers=bearer()).status_code == 404
     assert client.get("/beheer").status_code == 404
     assert client.post("/beheer/inloggen", data={"token": TOKEN}).status_code == 404
@@ -105,7 +104,7 @@ def test_status_page_with_bearer_token(editor):
 
 
 def test_session_cookie_is_httponly_and_samesite(sample_index):
-    app = create_app({"INDEX_DIR": str(sample_index), "SYNONYMS": None, "ADMIN_TOKEN": TOKEN, "REQUEST_LOG": False})
+    app = create_app(TEST_SETTINGS, index_dir=sample_index, synonyms=None, admin_token=TOKEN, request_log=False)
     cookie = app.test_client().get("/beheer").headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" in cookie
 

@@ -13,7 +13,7 @@ import threading
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, TEST_SETTINGS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRED = os.environ.get("KENNISBANK_REQUIRE_BROWSER") == "1"
@@ -35,7 +35,7 @@ def server(corpus_index):
 
     from webapp import create_app
 
-    app = create_app({"INDEX_DIR": str(corpus_index), "SYNONYMS": str(ROOT / "corpus" / "synoniemen.txt")})
+    app = create_app(TEST_SETTINGS, index_dir=corpus_index, synonyms=ROOT / "corpus" / "synoniemen.txt")
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from webapp import create_app
 
-from conftest import SAMPLE_PAGES, write_pages
+from conftest import SAMPLE_PAGES, TEST_SETTINGS, write_pages
 
 CASES = {"n": 0}
 
@@ -21,8 +21,8 @@ def api_schema(tmp_path_factory):
     base = tmp_path_factory.mktemp("schemathesis")
     src = write_pages(base / "src", SAMPLE_PAGES)
     build_index([src], base / "ix")
-    app = create_app({"TESTING": True, "INDEX_DIR": str(base / "ix"), "SYNONYMS": None,
-                      "QUERY_LOG": str(base / "log.sqlite3"), "REQUEST_LOG": False, "RATELIMIT_ENABLED": False})
+    app = create_app(TEST_SETTINGS, index_dir=base / "ix", synonyms=None, query_log=base / "log.sqlite3",
+                     request_log=False, ratelimit_enabled=False)
     return schemathesis.openapi.from_wsgi("/api/openapi.json", app)
 
 

@@ -6,16 +6,18 @@ import pytest
 
 from webapp import create_app
 
+from conftest import TEST_SETTINGS
+
 TOKEN = "een-lang-geheim-token"
 
 
 @pytest.fixture()
 def limited(sample_index, tmp_path):
-    return create_app({
-        "TESTING": True, "INDEX_DIR": str(sample_index), "SYNONYMS": None, "QUERY_LOG": str(tmp_path / "log.sqlite3"),
-        "ADMIN_TOKEN": TOKEN, "RATE_LIMIT_API": "3 per minute", "RATE_LIMIT_LOGIN": "2 per minute",
-        "RATE_LIMIT_PAGES": "4 per minute", "SESSION_COOKIE_SECURE": False,
-    })
+    return create_app(
+        TEST_SETTINGS, index_dir=sample_index, synonyms=None, query_log=tmp_path / "log.sqlite3",
+        admin_token=TOKEN, rate_limit_api="3 per minute", rate_limit_login="2 per minute",
+        rate_limit_pages="4 per minute", session_cookie_secure=False,
+    )
 
 
 def test_api_rate_limit_answers_429_in_json(limited):
@@ -61,8 +63,8 @@ def test_a_very_long_query_is_cut_not_refused(client):
 
 
 def test_the_token_never_appears_in_the_request_log(sample_index, tmp_path, caplog):
-    app = create_app({"INDEX_DIR": str(sample_index), "SYNONYMS": None, "ADMIN_TOKEN": TOKEN,
-                      "QUERY_LOG": str(tmp_path / "l.sqlite3"), "RATELIMIT_ENABLED": False})
+    app = create_app(TEST_SETTINGS, index_dir=sample_index, synonyms=None, admin_token=TOKEN,
+                     query_log=tmp_path / "l.sqlite3", ratelimit_enabled=False)
     logger = logging.getLogger("kennisbank.requests")
     logger.propagate = True
     try:
@@ -80,8 +82,8 @@ def test_the_token_never_appears_in_the_request_log(sample_index, tmp_path, capl
 def test_requests_are_logged_as_json_lines_with_duration(sample_index, tmp_path, caplog):
     import json
 
-    app = create_app({"INDEX_DIR": str(sample_index), "SYNONYMS": None, "QUERY_LOG": str(tmp_path / "l.sqlite3"),
-                      "RATELIMIT_ENABLED": False})
+    app = create_app(TEST_SETTINGS, index_dir=sample_index, synonyms=None, query_log=tmp_path / "l.sqlite3",
+                     ratelimit_enabled=False)
     logger = logging.getLogger("kennisbank.requests")
     logger.propagate = True
     try:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
-from indexer import InvalidParameter, SearchEngine
+from indexer import InvalidParameter
 
+from .deps import engine
 from .logging import log_search
 from .openapi import openapi_document
 from .params import search_request
@@ -14,10 +15,6 @@ from .security import limit
 bp = Blueprint("api", __name__)
 
 MAX_SUGGEST = 20
-
-
-def engine() -> SearchEngine:
-    return current_app.extensions["kennisbank"]
 
 
 @bp.get("/api/search")

@@ -12,15 +12,13 @@ import hmac
 import secrets
 import threading
 from datetime import datetime, timezone
-from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 
 from indexer import build_index
 from indexer import runs as run_reports
-from indexer.querylog import QueryLog
 
-from .api import engine
+from . import deps
 from .errors import error_body
 from .security import limit
 
@@ -28,7 +26,7 @@ bp = Blueprint("beheer", __name__)
 
 
 def _token() -> str:
-    token = current_app.config.get("ADMIN_TOKEN")
+    token = deps.settings().admin_token
     if not token:
         abort(404)
     return token
@@ -75,8 +73,8 @@ def _check_csrf() -> None:
 def start_reindex(full: bool = False) -> str:
     """Start an incremental (or full) reindex in a background thread and return its run id."""
     app = current_app._get_current_object()
-    index_dir = Path(app.config["INDEX_DIR"])
-    sources = [Path(s) for s in app.config["SOURCES"]]
+    settings = deps.settings()
+    index_dir = settings.index_dir
     run_id = run_reports.new_run_id()
     run_reports.save_run(index_dir, {
         "run_id": run_id, "state": "running", "mode": "full" if full else "incremental",
@@ -85,7 +83,7 @@ def start_reindex(full: bool = False) -> str:
 
     def work():
         try:
-            build_index(sources, index_dir, base_url=app.config["BASE_URL"], full=full, run_id=run_id)
+            build_index(list(settings.sources), index_dir, base_url=settings.base_url, full=full, run_id=run_id)
         except Exception as exc:  # the report must say it failed, not stay "running"
             app.logger.exception("reindex %s failed", run_id)
             run_reports.save_run(index_dir, {"run_id": run_id, "state": "failed", "error": str(exc)})
@@ -111,7 +109,7 @@ def api_reindex_status(run_id: str):
     """Return a reindex run's state and, when it has finished, its report."""
     if not _bearer_ok(_token()):
         return _unauthorized()
-    report = run_reports.load_run(Path(current_app.config["INDEX_DIR"]), run_id)
+    report = run_reports.load_run(deps.settings().index_dir, run_id)
     if report is None:
         return jsonify(error_body("not_found", f"geen herindexering met id '{run_id}'")), 404
     return jsonify(report)
@@ -123,14 +121,13 @@ def status():
     """Show the index status, recent runs and what teachers search for without finding it."""
     if not _authorized():
         return render_template("beheer/login.html", csrf=_csrf_token()), 200
-    stats = engine().stats()
-    index_dir = Path(current_app.config["INDEX_DIR"])
-    recent = run_reports.recent_runs(index_dir, limit=10)
-    log_path = current_app.config.get("QUERY_LOG")
-    queries = QueryLog(log_path).report(since_days=30) if log_path else None
+    engine = deps.engine()
+    recent = run_reports.recent_runs(deps.settings().index_dir, limit=10)
+    query_log = deps.query_log()
+    queries = query_log.report(since_days=30) if query_log else None
     return render_template(
-        "beheer/status.html", stats=stats, runs=recent, queries=queries, csrf=_csrf_token(),
-        synonyms_error=engine().synonyms.error,
+        "beheer/status.html", stats=engine.stats(), runs=recent, queries=queries, csrf=_csrf_token(),
+        synonyms_error=engine.synonyms.error,
     )
 
 

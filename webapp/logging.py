@@ -11,11 +11,14 @@ from flask import Flask, current_app, g, request
 
 from indexer import SearchRequest, SearchResult
 
+from . import deps
+
 log = logging.getLogger("kennisbank.requests")
 
 
-def register(app: Flask) -> None:
-    if app.config.get("REQUEST_LOG") and not log.handlers:
+def register(app: Flask, enabled: bool = True) -> None:
+    """Time every request and, when ``enabled``, log it as one JSON line on stderr."""
+    if enabled and not log.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
         log.addHandler(handler)
@@ -28,7 +31,7 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def log_request(response):
-        if app.config.get("REQUEST_LOG"):
+        if enabled:
             # Path only: no query string, no address, nothing that could identify a person,
             # and never the Authorization header.
             log.info(json.dumps({
@@ -44,7 +47,7 @@ def register(app: Flask) -> None:
 
 def log_search(req: SearchRequest, result: SearchResult) -> None:
     """Record a search for the editors' report (first page only: paging is not a new question)."""
-    querylog = current_app.extensions.get("kennisbank.querylog")
+    querylog = deps.query_log()
     if querylog is None or req.page != 1:
         return
     filters = dict(req.selected, min_bewijskracht=req.min_bewijskracht)

@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from indexer import NotFound, vocab
 from indexer.search import SORTS, SearchRequest
 
-from .api import engine
+from .deps import engine
 from .logging import log_search
 from .params import search_request
 from .security import limit

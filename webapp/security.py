@@ -17,12 +17,12 @@ CSP = (
 limiter = Limiter(get_remote_address, storage_uri="memory://", headers_enabled=True)
 
 
-def register(app: Flask) -> None:
-    if app.config.get("TRUSTED_PROXIES"):
+def register(app: Flask, trusted_proxies: int = 0) -> None:
+    """Add the headers and rate limits; behind ``trusted_proxies`` proxies, trust their forwarded address."""
+    if trusted_proxies:
         # Behind nginx the client's address is in X-Forwarded-For; trust only as many
         # hops as there are proxies, or a client could pick its own rate-limit key.
-        hops = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies)
     limiter.init_app(app)
 
     @app.after_request

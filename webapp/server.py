@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from indexer import Settings
+
+from . import create_app
 
 
-def run_production(app_factory, host: str, port: int, workers: int = 2, threads: int = 4) -> None:
-    """Serve with gunicorn; each worker builds its own app (and opens the index once)."""
+def run_production(settings: Settings) -> None:
+    """Serve with gunicorn on ``settings.host`` and ``settings.port``; each worker builds its own app."""
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
         def load_config(self):
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("threads", threads)
-            self.cfg.set("worker_class", "gthread" if threads > 1 else "sync")
+            self.cfg.set("bind", f"{settings.host}:{settings.port}")
+            self.cfg.set("workers", settings.workers)
+            self.cfg.set("threads", settings.threads)
+            self.cfg.set("worker_class", "gthread" if settings.threads > 1 else "sync")
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 10)
             self.cfg.set("timeout", 60)
 
-        def load(self) -> Flask:
-            return app_factory()
+        def load(self):
+            # Called in each worker after the fork, so each opens the index (and its watcher) once.
+            return create_app(settings)
 
     Server().run()
 
 
-def run_development(app: Flask, host: str, port: int) -> None:
-    app.run(host=host, port=port, debug=False)
+def run_development(settings: Settings) -> None:
+    """Serve with Flask's development server, one process."""
+    create_app(settings).run(host=settings.host, port=settings.port, debug=False)
