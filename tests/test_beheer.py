@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import build_index
+from indexer import runs as run_reports
 from indexer.cli import cli
 from indexer.querylog import QueryLog
 from webapp import create_app
@@ -95,6 +96,39 @@ def test_login_without_csrf_token_is_refused(editor):
     r = client.post("/beheer/inloggen", data={"token": TOKEN})
     assert r.status_code == 400
     assert "Laatste indexeringen" not in client.get("/beheer").get_data(as_text=True)
+
+
+def login(client):
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/beheer").get_data(as_text=True)).group(1)
+    assert client.post("/beheer/inloggen", data={"token": TOKEN, "csrf": csrf}).status_code == 302
+    return csrf
+
+
+def test_the_reindex_form_without_login_is_refused(editor):
+    app, _, _ = editor
+    client = app.test_client()
+    client.get("/beheer")
+    with client.session_transaction() as sess:
+        csrf = sess["csrf"]
+    runs = run_count(editor)
+    assert client.post("/beheer/herindexeren", data={"csrf": csrf}).status_code == 401
+    assert run_count(editor) == runs
+
+
+def test_the_api_takes_the_token_not_the_login_session(editor):
+    app, _, _ = editor
+    client = app.test_client()
+    login(client)
+    assert "Laatste indexeringen" in client.get("/beheer").get_data(as_text=True)
+    runs = run_count(editor)
+    r = client.post("/api/reindex")
+    assert r.status_code == 401 and r.get_json()["error"]["code"] == "unauthorized"
+    assert run_count(editor) == runs
+
+
+def run_count(editor) -> int:
+    _, _, tmp_path = editor
+    return len(run_reports.recent_runs(tmp_path / "ix", limit=100))
 
 
 def test_status_page_with_bearer_token(editor):

@@ -7,6 +7,7 @@ answer 404, as if they did not exist. With it, a request carries the token as
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -19,7 +20,7 @@ from indexer import build_index
 from indexer import runs as run_reports
 
 from . import deps
-from .errors import error_body
+from .errors import error_body, wants_json
 from .security import limit
 
 bp = Blueprint("beheer", __name__)
@@ -50,12 +51,33 @@ def _unauthorized():
     return jsonify(body), 401, {"WWW-Authenticate": 'Bearer realm="kennisbank"'}
 
 
-def _authorized() -> bool:
-    token = _token()
-    if _bearer_ok(token):
-        return True
+def _session_ok(token: str) -> bool:
     marker = session.get("beheer")
     return isinstance(marker, str) and hmac.compare_digest(marker, _session_marker(token))
+
+
+def editor_required(view):
+    """Run the view for an editor only; without a configured token, answer 404.
+
+    The JSON API takes the bearer token only; pages also take the login session (their
+    forms carry a CSRF token). A page asked for without either shows the login form;
+    a form posted without either is refused.
+    """
+
+    @functools.wraps(view)
+    def wrapped(**kwargs):
+        token = _token()
+        if _bearer_ok(token):
+            return view(**kwargs)
+        if wants_json():
+            return _unauthorized()
+        if _session_ok(token):
+            return view(**kwargs)
+        if request.method == "GET":
+            return render_template("beheer/login.html", csrf=_csrf_token()), 200
+        abort(401)
+
+    return wrapped
 
 
 def _csrf_token() -> str:
@@ -94,10 +116,9 @@ def start_reindex(full: bool = False) -> str:
 
 @bp.post("/api/reindex")
 @limit("RATE_LIMIT_EDITOR")
+@editor_required
 def api_reindex():
     """Start a reindex; answer its run id and where to follow it."""
-    if not _bearer_ok(_token()):
-        return _unauthorized()
     full = request.args.get("full") in ("1", "true")
     run_id = start_reindex(full=full)
     return jsonify({"run_id": run_id, "state": "running", "url": url_for("beheer.api_reindex_status", run_id=run_id)}), 202
@@ -105,10 +126,9 @@ def api_reindex():
 
 @bp.get("/api/reindex/<run_id>")
 @limit("RATE_LIMIT_EDITOR")
+@editor_required
 def api_reindex_status(run_id: str):
     """Return a reindex run's state and, when it has finished, its report."""
-    if not _bearer_ok(_token()):
-        return _unauthorized()
     report = run_reports.load_run(deps.settings().index_dir, run_id)
     if report is None:
         return jsonify(error_body("not_found", f"geen herindexering met id '{run_id}'")), 404
@@ -117,10 +137,9 @@ def api_reindex_status(run_id: str):
 
 @bp.get("/beheer")
 @limit("RATE_LIMIT_EDITOR")
+@editor_required
 def status():
     """Show the index status, recent runs and what teachers search for without finding it."""
-    if not _authorized():
-        return render_template("beheer/login.html", csrf=_csrf_token()), 200
     engine = deps.engine()
     recent = run_reports.recent_runs(deps.settings().index_dir, limit=10)
     query_log = deps.query_log()
@@ -153,9 +172,8 @@ def logout():
 
 @bp.post("/beheer/herindexeren")
 @limit("RATE_LIMIT_EDITOR")
+@editor_required
 def reindex_form():
-    if not _authorized():
-        abort(401)
     _check_csrf()
     start_reindex(full=request.form.get("full") == "1")
     return redirect(url_for("beheer.status"))
