@@ -47,7 +47,7 @@ def start_server(index_dir: Path, workers: int = 2, **env: str) -> tuple[subproc
     port = _free_port()
     workdir = Path(tempfile.mkdtemp(prefix="kb-http-"))
     server = subprocess.Popen(
-        [sys.executable, "-m", "indexer", "serve", "--index", str(index_dir), "--port", str(port),
+        [sys.executable, "-m", "kennisbank", "serve", "--index", str(index_dir), "--port", str(port),
          "--workers", str(workers), "--synonyms", str(ROOT / "corpus" / "synoniemen.txt")],
         cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env=dict(os.environ, PYTHONPATH=str(ROOT), KENNISBANK_REQUEST_LOG="false", KENNISBANK_RATELIMIT_ENABLED="false",

@@ -1,11 +1,14 @@
-"""The kennisbank command: each command opens what it needs, calls one library function, prints."""
+"""The library's commands: each opens what it needs, calls one library function, prints.
+
+``kennisbank serve`` is added on top by the ``kennisbank`` package, so this library never
+imports the web layer.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -13,27 +16,68 @@ import click
 from . import store
 from .build import Report, build_index, check_sources
 from .search import InvalidParameter, SearchEngine, SearchRequest
-from .settings import DEFAULTS, Settings
+from .settings import DEFAULTS, Settings, SettingsError
 from .synonyms import SynonymError, Synonyms
-
-DEFAULT_INDEX = DEFAULTS.index_dir
-DEFAULT_SOURCE = DEFAULTS.sources[0]
-DEFAULT_SYNONYMS = DEFAULTS.synonyms
-DEFAULT_BASE_URL = DEFAULTS.base_url
-
-index_option = click.option(
-    "--index", "index_dir", type=click.Path(path_type=Path), default=DEFAULT_INDEX,
-    envvar="KENNISBANK_INDEX_DIR", show_default=True, help="Indexmap.",
-)
 
 
 @click.group()
 @click.version_option(package_name="kennisbank")
-def cli():
+@click.pass_context
+def cli(ctx: click.Context):
     """Kennisbank: doorzoek de kennisbank over onderwijsonderzoek."""
+    # Options left out take their value from the settings; a caller (a test) may pass its own.
+    if ctx.obj is None:
+        try:
+            ctx.obj = Settings.from_env(os.environ)
+        except SettingsError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
-def _progress(label: str):
+def from_settings(name: str):
+    """Return an option callback that fills a value left out with the setting ``name``."""
+
+    def fill(ctx: click.Context, param: click.Parameter, value):
+        return getattr(ctx.find_object(Settings), name) if value is None else value
+
+    return fill
+
+
+# Options shared by several commands.
+
+def index_option(command):
+    return click.option(
+        "--index", "index_dir", type=click.Path(path_type=Path), callback=from_settings("index_dir"),
+        show_default=str(DEFAULTS.index_dir), help="Indexmap (of KENNISBANK_INDEX_DIR).",
+    )(command)
+
+
+def sources_argument(command):
+    # Without arguments the shipped corpus; KENNISBANK_SOURCES is what the web reindex reads.
+    return click.argument(
+        "sources", nargs=-1, type=click.Path(path_type=Path),
+        callback=lambda ctx, param, value: list(value) or list(DEFAULTS.sources),
+    )(command)
+
+
+def base_url_option(command):
+    return click.option(
+        "--base-url", callback=from_settings("base_url"), show_default=DEFAULTS.base_url,
+        help="Basis-url voor pagina's zonder canonical-link (of KENNISBANK_BASE_URL).",
+    )(command)
+
+
+def synonyms_option(command):
+    return click.option(
+        "--synonyms", type=click.Path(path_type=Path), callback=from_settings("synonyms"),
+        show_default=str(DEFAULTS.synonyms), help="Synoniemenbestand (of KENNISBANK_SYNONYMS).",
+    )(command)
+
+
+def json_option(command):
+    return click.option("--json", "as_json", is_flag=True, help="Schrijf het resultaat als JSON.")(command)
+
+
+def progress_printer(label: str):
     """Return a progress callback: a bar on a terminal, a line per 100 pages otherwise."""
     if sys.stderr.isatty():
         bar = {"bar": None}
@@ -55,7 +99,8 @@ def _progress(label: str):
     return on_line
 
 
-def _print_report(report: Report, verb: str) -> None:
+def print_report(report: Report, verb: str) -> None:
+    """Print a build or check report: each rejected, kept or warned page, then the totals."""
     for r in report.rejected:
         click.echo(f"afgewezen: {r.path}: {r.reason}", err=True)
     for r in report.kept:
@@ -77,34 +122,31 @@ def _print_report(report: Report, verb: str) -> None:
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@sources_argument
 @index_option
-@click.option("--base-url", default=DEFAULT_BASE_URL, envvar="KENNISBANK_BASE_URL", show_default=True,
-              help="Basis-url voor pagina's zonder canonical-link.")
+@base_url_option
 @click.option("--procs", type=int, default=1, show_default=True, help="Processen voor de analyse.")
 @click.option("--full", is_flag=True, help="Alles opnieuw analyseren in plaats van alleen gewijzigde pagina's.")
-@click.option("--json", "as_json", is_flag=True, help="Schrijf het verslag als JSON.")
+@json_option
 def index(sources, index_dir, base_url, procs, full, as_json):
     """Werk de index bij uit een of meer bronmappen (standaard corpus/)."""
-    sources = list(sources) or [DEFAULT_SOURCE]
     report = build_index(sources, index_dir, base_url=base_url, procs=procs, full=full,
-                         progress=None if as_json else _progress("indexeren"))
+                         progress=None if as_json else progress_printer("indexeren"))
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
-        _print_report(report, "geïndexeerd" if report.build else "niet geïndexeerd")
+        print_report(report, "geïndexeerd" if report.build else "niet geïndexeerd")
     sys.exit(report.exit_code)
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--base-url", default=DEFAULT_BASE_URL, envvar="KENNISBANK_BASE_URL", show_default=True)
-@click.option("--synonyms", type=click.Path(path_type=Path), default=DEFAULT_SYNONYMS,
-              envvar="KENNISBANK_SYNONYMS", show_default=True, help="Synoniemenbestand om te controleren.")
+@sources_argument
+@base_url_option
+@synonyms_option
 def check(sources, base_url, synonyms):
     """Controleer pagina's en het synoniemenbestand zonder de index te wijzigen."""
-    report = check_sources(list(sources) or [DEFAULT_SOURCE], base_url=base_url, progress=_progress("controleren"))
-    _print_report(report, "gecontroleerd")
+    report = check_sources(sources, base_url=base_url, progress=progress_printer("controleren"))
+    print_report(report, "gecontroleerd")
     code = report.exit_code
     if synonyms and Path(synonyms).exists():
         try:
@@ -118,7 +160,7 @@ def check(sources, base_url, synonyms):
 
 @cli.command()
 @index_option
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 def stats(index_dir, as_json):
     """Toon wat de index bevat: aantallen per type, sector en thema, en hoe hij is gebouwd."""
     data = _engine(index_dir).stats()
@@ -145,10 +187,10 @@ def stats(index_dir, as_json):
 @click.option("--sort", default="relevance", show_default=True)
 @click.option("--page", default=1, show_default=True)
 @click.option("--per-page", default=10, show_default=True)
-@click.option("--synonyms", type=click.Path(path_type=Path), default=DEFAULT_SYNONYMS, envvar="KENNISBANK_SYNONYMS")
-@click.option("--json", "as_json", is_flag=True, help="Het resultaat zoals de JSON-API het geeft.")
+@synonyms_option
+@json_option
 def search(query, index_dir, types, themes, sectors, bewijskracht, min_bewijskracht, sort, page, per_page, synonyms, as_json):
-    """Zoek in de index."""
+    """Zoek in de index; met --json het resultaat zoals de JSON-API het geeft."""
     request = SearchRequest(
         q=" ".join(query), type=list(types), thema=list(themes), sector=list(sectors),
         bewijskracht=list(bewijskracht), min_bewijskracht=min_bewijskracht, sort=sort, page=page, per_page=per_page,
@@ -169,56 +211,24 @@ def search(query, index_dir, types, themes, sectors, bewijskracht, min_bewijskra
         click.echo(f"{n:3}. [{hit.type}] {hit.title}\n     {hit.url}")
 
 
-@cli.command()
-@index_option
-@click.option("--host", default="127.0.0.1", envvar="KENNISBANK_HOST", show_default=True)
-@click.option("--port", default=8000, type=int, envvar="KENNISBANK_PORT", show_default=True)
-@click.option("--workers", default=2, type=int, envvar="KENNISBANK_WORKERS", show_default=True,
-              help="Gunicorn-werkprocessen.")
-@click.option("--synonyms", type=click.Path(path_type=Path), default=DEFAULT_SYNONYMS, envvar="KENNISBANK_SYNONYMS")
-@click.option("--source", type=click.Path(path_type=Path), default=DEFAULT_SOURCE, show_default=True,
-              help="Bronmap om te indexeren als er nog geen index is.")
-@click.option("--dev", is_flag=True, help="Flask-ontwikkelserver in plaats van gunicorn.")
-def serve(index_dir, host, port, workers, synonyms, source, dev):
-    """Start de webapp op de index; bouwt eerst een index als er nog geen is."""
-    from webapp.server import run_development, run_production
-
-    if store.current_marker(index_dir) is None:
-        click.echo(f"Nog geen index in {index_dir}: eerst indexeren van {source}.", err=True)
-        report = build_index([source], index_dir, progress=_progress("indexeren"))
-        _print_report(report, "geïndexeerd" if report.build else "niet geïndexeerd")
-        if report.exit_code == 2:
-            sys.exit(2)
-    # The app's settings come from KENNISBANK_* variables; the options given here win.
-    settings = Settings.from_env(os.environ)
-    settings = replace(
-        settings, index_dir=Path(index_dir).resolve(), synonyms=Path(synonyms).resolve() if synonyms else None,
-        sources=settings.sources if "KENNISBANK_SOURCES" in os.environ else (Path(source).resolve(),),
-        host=host, port=port, workers=workers,
-    )
-    click.echo(f"Kennisbank draait op http://{host}:{port}/", err=True)
-    if dev:
-        run_development(settings)
-    else:
-        run_production(settings)
-
-
 @cli.group()
 def report():
     """Verslagen voor redacteuren."""
 
 
 @report.command("queries")
-@click.option("--log", "log_path", type=click.Path(path_type=Path), default=Path("data/zoeklog.sqlite3"),
-              envvar="KENNISBANK_QUERY_LOG", show_default=True, help="Het zoeklogboek van de webapp.")
+@click.option("--log", "log_path", type=click.Path(path_type=Path), callback=from_settings("query_log"),
+              show_default=str(DEFAULTS.query_log), help="Het zoeklogboek van de webapp (of KENNISBANK_QUERY_LOG).")
 @click.option("--since", default="30d", show_default=True, help="Periode: 7d, 30d, 12w ...")
 @click.option("--limit", default=20, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 def report_queries(log_path, since, limit, as_json):
     """Toon de vaakst gezochte vragen zonder of met weinig resultaten, en de meest gezochte."""
     from .querylog import QueryLog
 
     days = _days(since)
+    if log_path is None:
+        raise click.ClickException("geen zoeklogboek ingesteld (KENNISBANK_QUERY_LOG is leeg)")
     if not Path(log_path).exists():
         raise click.ClickException(f"geen zoeklogboek in {log_path}")
     data = QueryLog(log_path).report(since_days=days, limit=limit)
@@ -247,7 +257,7 @@ def _days(text: str) -> float:
 @click.option("--pages", type=int, required=True, help="Aantal pagina's.")
 @click.option("--out", type=click.Path(path_type=Path), required=True)
 @click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--source", type=click.Path(path_type=Path), default=DEFAULT_SOURCE, show_default=True,
+@click.option("--source", type=click.Path(path_type=Path), default=DEFAULTS.sources[0], show_default=True,
               help="Corpus waarvan alinea's en woorden worden hergebruikt.")
 def generate_corpus(pages, out, seed, source):
     """Schrijf synthetische pagina's voor benchmarks."""
@@ -267,6 +277,7 @@ def _engine(index_dir: Path, synonyms: Path | None = None) -> SearchEngine:
 
 
 def main():
+    """Run the library's commands (``python -m indexer``); ``kennisbank.cli.main`` adds serve."""
     cli(prog_name="kennisbank")
 
 

@@ -1,13 +1,16 @@
 """The kennisbank command: each command's exit code and what it leaves behind."""
 
 import json
+import os
+import subprocess
+import sys
 
 from click.testing import CliRunner
 
 from indexer import SearchEngine
 from indexer.cli import cli
 
-from conftest import SAMPLE_PAGES, page_html, write_pages
+from conftest import ROOT, SAMPLE_PAGES, page_html, write_pages
 
 
 def run(*args):
@@ -84,3 +87,45 @@ def test_search_without_an_index_is_a_clear_error(tmp_path):
 def test_search_with_an_invalid_filter_names_it(sample_index):
     result = run("search", "x", "--index", sample_index, "--sector", "universiteit")
     assert result.exit_code == 2 and "sector" in result.output
+
+
+def serve(monkeypatch, *args, env=None):
+    """Run `kennisbank serve` with the server replaced by a recorder; return the result and the settings it got."""
+    import webapp.server
+    from kennisbank.cli import cli as kennisbank
+
+    started = []
+    monkeypatch.setattr(webapp.server, "run_production", started.append)
+    monkeypatch.setattr(webapp.server, "run_development", started.append)
+    return CliRunner().invoke(kennisbank, ["serve", *map(str, args)], env=env), started
+
+
+def test_serve_gives_the_app_its_options_over_the_environment(sample_index, tmp_path, monkeypatch):
+    result, started = serve(
+        monkeypatch, "--index", sample_index, "--port", 8123, "--synonyms", tmp_path / "syn.txt",
+        env={"KENNISBANK_PORT": "9000", "KENNISBANK_WORKERS": "3", "KENNISBANK_ADMIN_TOKEN": "t",
+             "KENNISBANK_SOURCES": str(tmp_path / "bron")},
+    )
+    assert result.exit_code == 0, result.output
+    [settings] = started
+    assert settings.index_dir == sample_index.resolve() and settings.synonyms == (tmp_path / "syn.txt").resolve()
+    assert (settings.port, settings.workers, settings.admin_token) == (8123, 3, "t")
+    assert settings.sources == ((tmp_path / "bron").resolve(),)
+
+
+def test_serve_builds_an_index_first_when_there_is_none(sample_source, tmp_path, monkeypatch):
+    result, started = serve(monkeypatch, "--index", tmp_path / "ix", "--source", sample_source, "--dev", env={"KENNISBANK_SOURCES": None})
+    assert result.exit_code == 0, result.output
+    assert f"{len(SAMPLE_PAGES)} pagina's" in result.output
+    assert SearchEngine(tmp_path / "ix").health()["documents"] == len(SAMPLE_PAGES)
+    assert started[0].sources == (sample_source.resolve(),)
+
+
+def test_a_bad_variable_is_a_clear_error(sample_index):
+    result = CliRunner().invoke(cli, ["stats", "--index", str(sample_index)], env={"KENNISBANK_RESULT_CACHE": "veel"})
+    assert result.exit_code == 1 and "KENNISBANK_RESULT_CACHE" in result.output and "Traceback" not in result.output
+
+
+def test_the_library_command_does_not_import_the_web_layer():
+    code = "import sys, indexer.cli; assert not {'webapp', 'flask', 'kennisbank'} & set(sys.modules), sys.modules.keys()"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))

@@ -63,7 +63,7 @@ def cluster(tmp_path):
     procs = []
     for port in app_ports:
         procs.append(subprocess.Popen(
-            [sys.executable, "-m", "indexer", "serve", "--index", str(index_dir), "--port", str(port),
+            [sys.executable, "-m", "kennisbank", "serve", "--index", str(index_dir), "--port", str(port),
              "--workers", "2", "--synonyms", str(tmp_path / "geen.txt")],
             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env=dict(os.environ, PYTHONPATH=str(ROOT), KENNISBANK_RATELIMIT_ENABLED="false"),

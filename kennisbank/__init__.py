@@ -1,0 +1,1 @@
+"""The kennisbank command, above both the indexer library and the web app."""
