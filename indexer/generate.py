@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import vocab
 from .build import Report, read_pages, scan_sources
+from .settings import DEFAULTS
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u00dd])")
 FOLDERS = {t: f for f, t in vocab.TYPE_FOLDERS.items()}
@@ -38,7 +39,7 @@ def load_pool(source: Path) -> Pool:
     pool = Pool()
     files = list(scan_sources([Path(source)]))
     themes = set()
-    for page in read_pages(files, Report(), "https://kennisbank.example.nl/"):
+    for page in read_pages(files, Report(), DEFAULTS.base_url):
         t = page.type
         for line in page.body.split("\n"):
             if line in page.headings:
@@ -119,7 +120,7 @@ def render_page(pool: Pool, rng: random.Random, page_type: str, n: int) -> str:
 <meta charset="utf-8">
 <title>{html.escape(title)} | Kennisbank Onderwijs</title>
 <meta name="description" content="{html.escape(summary[:300])}">
-<link rel="canonical" href="https://kennisbank.example.nl/{folder}/gen-{n:06d}">
+<link rel="canonical" href="{DEFAULTS.base_url}{folder}/gen-{n:06d}">
 {head}</head>
 <body>
 <header><a href="/">Kennisbank Onderwijs</a><nav><a href="/themas">Thema's</a> <a href="/interventies">Interventies</a></nav></header>

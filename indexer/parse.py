@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.dammit import UnicodeDammit
 
 from . import vocab
+from .settings import DEFAULTS
 
 #: Pages larger than this are refused rather than parsed: an export gone wrong, not a page.
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -77,7 +78,7 @@ def page_id(relpath: str) -> str:
     return str(path.with_suffix("")) if path.suffix.lower() in (".html", ".htm") else str(path)
 
 
-def parse_page(data: bytes, relpath: str, base_url: str = "https://kennisbank.example.nl/") -> Page:
+def parse_page(data: bytes, relpath: str, base_url: str = DEFAULTS.base_url) -> Page:
     """Parse the bytes of one HTML file into a Page.
 
     :param data: the file's bytes, in whatever encoding it declares.
