@@ -1,6 +1,6 @@
 """The editors' side: a protected reindex endpoint and the status page /beheer.
 
-Everything here is closed unless ADMIN_TOKEN is configured: without it the routes
+Everything here is closed unless an admin token is set (KENNISBANK_ADMIN_TOKEN): without it the routes
 answer 404, as if they did not exist. With it, a request carries the token as
 ``Authorization: Bearer ...`` or logs in once through the form, which sets a session.
 """
