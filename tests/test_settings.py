@@ -1,6 +1,7 @@
 """Settings: the README's defaults, and each KENNISBANK_* variable read into its setting."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -23,12 +24,13 @@ def test_defaults_are_the_readmes():
     assert s.request_log and s.session_cookie_secure
 
 
-def test_every_variable_in_the_readme_is_read():
+def test_the_variables_read_are_the_readmes():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Configuration")[1].split("Other limits")[0]
-    for name in VARIABLES:
-        short = "`_" + name.rsplit("_", 1)[1] + "`"
-        assert f"`{name}`" in table or (name.startswith("KENNISBANK_RATE_LIMIT_") and short in table), name
+    names = set(re.findall(r"`(KENNISBANK_[A-Z_]+)`", table))
+    # The table shortens the rate limits to `_PAGES`, `_EDITOR`, `_LOGIN`.
+    names |= {"KENNISBANK_RATE_LIMIT" + short for short in re.findall(r"`(_[A-Z]+)`", table)}
+    assert names == set(VARIABLES)
 
 
 def test_variables_set_their_settings():
