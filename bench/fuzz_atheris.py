@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 with atheris.instrument_imports():
     from indexer.parse import PageError, parse_page
-    from indexer.query import parse_user_query
+    from indexer.search.query import parse_user_query
 
 
 def fuzz_parser(data: bytes) -> None:

@@ -11,30 +11,25 @@ from __future__ import annotations
 import functools
 import re
 
-from spacy.lang.nl.stop_words import STOP_WORDS as SPACY_STOP_WORDS
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
 from ..vocab import fold_diacritics
 from .compounds import CompoundSplitter
 from .lemmas import LEMMATIZER_VERSION, default_lemmatizer, load_pipeline, trained_model_installed
+from .stems import derivation_stem
+from .stopwords import FILLERS, STOP_WORDS
 
 __all__ = [
     "DutchAnalyzer",
     "analyzer_name",
     "analyze",
+    "derivation_stem",
+    "filler_terms",
+    "STOP_WORDS",
     "compound_splitter",
     "trained_model_installed",
     "LEMMATIZER_VERSION",
 ]
-
-# spaCy's list holds words that teachers search with ("vroeg" in "vroegtijdig",
-# "lang", "beter", "eigen"); a search engine must not drop them.
-_KEEP = {
-    "beter", "betere", "eerste", "eersten", "eigen", "gegeven", "geven", "gelijk",
-    "gewoon", "juist", "klaar", "lang", "later", "min", "minder", "mogelijk", "vrij",
-    "vroeg", "weg", "weinig", "weinige", "wezen",
-}
-STOP_WORDS = frozenset(fold_diacritics(w) for w in SPACY_STOP_WORDS - _KEEP)
 
 # Hyphens and slashes join words that a teacher may type apart: "leraar-leerlingrelatie",
 # "po/vo", "NT2-leerlingen". Each part becomes a token of its own.
@@ -155,3 +150,9 @@ def DutchAnalyzer(use_trained: bool | None = None) -> Composable:
 def analyze(text: str, use_trained: bool | None = None) -> list[str]:
     """Return the terms the index holds for ``text`` (handy in tests and on the CLI)."""
     return [t.text for t in DutchAnalyzer(use_trained)(text)]
+
+
+@functools.cache
+def filler_terms() -> frozenset[str]:
+    """Return the index terms of the question fillers (their lemmas)."""
+    return frozenset(t for word in FILLERS for t in analyze(word) if t not in STOP_WORDS)

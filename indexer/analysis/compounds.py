@@ -12,9 +12,8 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-from spacy.lang.nl.stop_words import STOP_WORDS
-
 from .lemmas import Lemmatizer
+from .stopwords import STOP_WORDS
 
 MIN_PART = 3
 MIN_TAIL = 3
@@ -25,6 +24,9 @@ MIN_PART_ZIPF = 2.5
 # part of fewer than SHORT_PART letters must be a common word.
 SHORT_PART = 5
 MIN_SHORT_PART_ZIPF = 4.0
+# A word the dictionary knows and that is this common (Zipf) may be a word of its own that
+# only looks like two ("goedkoop" is not "goed" + "kopen"): see _same_word.
+LEXICAL_ZIPF = 3.0
 #: Linking elements between the parts: "ontwikkeling-s-land", "boek-en-kast".
 LINKS = ("s", "en", "e", "")
 
@@ -50,6 +52,12 @@ def _read_words(name: str) -> frozenset[str]:
     )
 
 
+def _same_word(surface: str, lemma: str) -> bool:
+    """Return whether a lemma is the surface form itself or an inflection of it (genoten, genote)."""
+    short, long = sorted((surface, lemma), key=len)
+    return long.startswith(short) and len(long) - len(short) <= 2
+
+
 class CompoundSplitter:
     """Find the parts of a Dutch compound, each reduced to its lemma."""
 
@@ -63,16 +71,23 @@ class CompoundSplitter:
         """Return the lemmas of the parts of ``word``, or () when it is not a compound."""
         if len(word) < MIN_WORD or word in self.keep_whole or not word.isalpha():
             return ()
+        lexical = self.zipf(word) >= LEXICAL_ZIPF and self.lemmatizer.known(word)
         best: tuple[float, tuple[str, ...]] | None = None
         for i in range(MIN_PART, len(word) - MIN_TAIL + 1):
             tail = word[i:]
             tail_zipf = self.zipf(tail)
             if not _trusted(tail, tail_zipf) or tail in NOT_TAILS or tail in STOP_WORDS:
                 continue
-            for head, head_zipf in self._heads(word[:i]):
+            tail_lemma = self.lemmatizer.term(self.lemmatizer.lemma(tail))
+            for head, head_zipf, head_form in self._heads(word[:i]):
+                # A common dictionary word is split only into parts that keep their own
+                # form: "school|jaar" is, but "goed|koop" would make "koop" the verb
+                # "kopen", and "vers|toren" would make "vers" the verb "verversen".
+                if lexical and not (head_form == word[:i] and _same_word(head_form, head) and _same_word(tail, tail_lemma)):
+                    continue
                 score = (head_zipf + tail_zipf) / 2
                 if best is None or score > best[0]:
-                    best = (score, (head, self.lemmatizer.term(self.lemmatizer.lemma(tail))))
+                    best = (score, (head, tail_lemma))
         if best is None or best[0] <= self.zipf(word):
             return ()
         head, tail = best[1]
@@ -95,4 +110,4 @@ class CompoundSplitter:
             for form in (stem, stem + "en"):
                 zipf = self.zipf(form)
                 if _trusted(form, zipf) and form not in NOT_HEADS:
-                    yield self.lemmatizer.term(self.lemmatizer.lemma(form)), zipf
+                    yield self.lemmatizer.term(self.lemmatizer.lemma(form)), zipf, form

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 TRAINED_MODEL = "nl_core_news_sm"
 
 #: Bump when the lemmatizer's output changes, so old indexes are refused, not misread.
-LEMMATIZER_VERSION = "3"
+LEMMATIZER_VERSION = "4"
 
 # Compound heads: a tail shorter than this is too likely an accidental word ("ling").
 MIN_TAIL = 4
