@@ -147,13 +147,16 @@ def test_pagination(server, page):
     assert page.locator("ol.cards").get_attribute("start") == "11"
 
 
-def test_spelling_suggestion_link(server, page):
+def test_misspelled_query_is_corrected_and_can_be_searched_as_typed(server, page):
     page.goto(f"{server}/zoeken?q=feeback")
+    assert "Resultaten voor feedback" in page.locator(".corrected").inner_text()
+    assert result_count(page) > 0
+    shoot(page, "spelling-verbeterd")
+    page.locator(".corrected a").click()
+    page.wait_for_url(re.compile(r"correct=0"))
+    assert result_count(page) == 0
     link = page.locator(".did-you-mean a")
     assert link.inner_text() == "feedback"
-    link.click()
-    page.wait_for_url(re.compile(r"q=feedback"))
-    assert result_count(page) > 0
 
 
 def test_zero_results_offer_ways_to_broaden(server, page):

@@ -239,12 +239,6 @@ def test_phrase_match_ranks_above_scattered_words(tmp_path):
     assert [h.id for h in result.results] == ["themas/zin", "themas/verspreid"]
 
 
-def test_spelling_suggestion_from_the_index_vocabulary(engine):
-    result = search(engine, "feeback")
-    assert result.total == 0
-    assert result.suggestion == "feedback"
-
-
 def test_no_suggestion_when_the_query_finds_enough(engine):
     assert search(engine, "leerling").suggestion is None
 

@@ -67,7 +67,7 @@ class Snapshot:
             text = term.decode("utf-8") if isinstance(term, bytes) else term
             if text.isalpha() and len(text) > 3:
                 families[derivation_stem(text)].append((-info.doc_frequency(), text))
-        return {stem: [t for _, t in sorted(members)] for stem, members in families.items() if len(members) > 1}
+        return {stem: [t for _, t in sorted(members)] for stem, members in families.items()}
 
     def knows(self, term: str) -> bool:
         """Return whether any page has the term in its title or body."""
