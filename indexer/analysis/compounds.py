@@ -10,8 +10,8 @@ Word frequencies come from wordfreq's Dutch list, which installs with the packag
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
+from .datafiles import read_words
 from .lemmas import Lemmatizer
 from .stopwords import STOP_WORDS
 
@@ -45,13 +45,6 @@ def _trusted(part: str, zipf: float) -> bool:
     return zipf >= (MIN_SHORT_PART_ZIPF if len(part) < SHORT_PART else MIN_PART_ZIPF)
 
 
-def _read_words(name: str) -> frozenset[str]:
-    text = resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(
-        w for line in text.splitlines() if (w := line.split("#", 1)[0].strip())
-    )
-
-
 def _same_word(surface: str, lemma: str) -> bool:
     """Return whether a lemma is the surface form itself or an inflection of it (genoten, genote)."""
     short, long = sorted((surface, lemma), key=len)
@@ -64,7 +57,7 @@ class CompoundSplitter:
     def __init__(self, lemmatizer: Lemmatizer):
         self.lemmatizer = lemmatizer
         self.zipf = lemmatizer.zipf
-        self.keep_whole = _read_words("keep_whole.txt")
+        self.keep_whole = read_words("keep_whole.txt")
         self.split = functools.lru_cache(maxsize=200_000)(self._split)
 
     def _split(self, word: str) -> tuple[str, ...]:

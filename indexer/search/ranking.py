@@ -21,8 +21,11 @@ from ..analysis import filler_terms
 from .scorer import Match
 from .units import AnyOf, Prefix, Word
 
-# A page must cover this share of the query's weight to match at all (one unit: itself).
+# A page must cover this share of the query's weight to match at all (one unit: itself);
+# a long question, whose pages seldom share most of its words, a smaller share.
 MIN_COVERAGE = 0.5
+MIN_COVERAGE_LONG = 0.3
+LONG_QUERY = 5
 # Score x coverage^COORDINATION: a page with all the words beats one with most of them.
 COORDINATION = 2.0
 # Score x (1 + TITLE_BONUS x share of the weight found in the title)
@@ -99,7 +102,7 @@ def rank(units: list, matches: list[Match], live: int, alive: np.ndarray, title_
     # they do count for "no good match" below.
     known = sum(w for w, m in zip(weights, matches) if m.docs.any()) or 1.0
     coverage = covered / known
-    threshold = 1.0 if len(units) == 1 else MIN_COVERAGE
+    threshold = 1.0 if len(units) == 1 else MIN_COVERAGE if len(units) < LONG_QUERY else MIN_COVERAGE_LONG
     docs = alive & (coverage >= threshold - 1e-6) & (covered > 0)
     title_share = np.minimum(title_units / np.maximum(title_length, 1), 1.0)
     final = score * coverage**COORDINATION * (1 + TITLE_BONUS * in_title / known) * (1 + TITLE_IS_QUERY * title_share)

@@ -41,6 +41,8 @@ CACHE_POSITIONAL = 400
 # Compound parts count where they stand at most this many positions apart (stop words
 # take no position): "rekenangst" meets "angst voor rekenen" and "reken-angst".
 PART_DISTANCE = 1
+# A word on at most this share of the pages is specific enough to stand for a compound part.
+SPECIFIC_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -158,9 +160,10 @@ class Scorer:
         if word.parts:
             parts = [self._term(p, PART_WEIGHT) for p in word.parts]
             together = self._parts_together(word.parts, parts)
-            if not together.any() and not whole.docs.any():
+            if not together.any() and not whole.docs.any() and all(self._specific(p) for p in parts):
                 # No page has the compound, whole or with its parts together ("telefoonverbod"):
-                # then the parts anywhere are the best there is.
+                # then its parts anywhere are the best there is, if each says something of its
+                # own ("oktober" + "kind" on one page says nothing about an "oktoberkind").
                 together = np.logical_and.reduce([p.docs for p in parts])
             docs |= together
             score += np.where(together & ~whole.docs, sum(p.score for p in parts), 0).astype(np.float32)
@@ -173,6 +176,9 @@ class Scorer:
             docs |= rel.docs
             title |= rel.in_title
         return Match(docs, score, title)
+
+    def _specific(self, match: Match) -> bool:
+        return int(match.docs.sum()) <= SPECIFIC_SHARE * self.live_count
 
     def _parts_together(self, parts: tuple[str, ...], matches: list[Match]) -> np.ndarray:
         """Return the pages where a compound's parts stand together, not sentences apart."""

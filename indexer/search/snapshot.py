@@ -93,6 +93,8 @@ class Snapshot:
 def _column(reader, name: str) -> np.ndarray:
     """Return a sortable numeric column for all documents as an array."""
     values = np.full(reader.doc_count_all(), MISSING_SORT, dtype=np.int64)
+    if name not in reader.schema.names():  # an index written before the column existed
+        return values
     for leaf, offset in reader.leaf_readers():
         if not leaf.has_column(name):
             continue
