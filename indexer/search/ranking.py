@@ -23,8 +23,8 @@ from .units import AnyOf, Prefix, Word
 
 # A page must cover this share of the query's weight to match at all (one unit: itself);
 # a long question, whose pages seldom share most of its words, a smaller share.
-MIN_COVERAGE = 0.5
-MIN_COVERAGE_LONG = 0.3
+MIN_COVERAGE = 0.4
+MIN_COVERAGE_LONG = 0.25
 LONG_QUERY = 5
 # Score x coverage^COORDINATION: a page with all the words beats one with most of them.
 COORDINATION = 2.0
