@@ -59,8 +59,9 @@ def test_pages_with_more_of_the_query_rank_higher(engine):
 
 
 def test_question_words_and_fillers_are_never_required(corpus_engine):
+    # Both answers lack words of the question ("helpt", or "tafels"): both lead.
     result = search(corpus_engine, "helpt het om tafels te oefenen met flitskaarten?")
-    assert ids(result)[0] == "kennisrotonde/flitskaarten-in-groep-3"
+    assert set(ids(result)[:2]) == {"kennisrotonde/flitskaarten-in-groep-3", "kennisrotonde/tafels-automatiseren-in-groep-4"}
 
 
 def test_phrases_exclusion_and_prefixes_still_work(engine):

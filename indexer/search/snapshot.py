@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
-
 import numpy as np
+from cachetools import LRUCache
 
 from .. import store
 from ..analysis import derivation_stem
@@ -17,8 +16,11 @@ from .scorer import Scorer
 #: Numeric columns for sorting and ranges, by the name the search uses.
 COLUMNS = {"modified": "sort_modified", "bewijskracht": "sort_bewijskracht", "impact": "sort_impact",
            "kosten": "sort_kosten"}
-# How many derivational relatives a query word brings along (the most frequent ones).
+# How many derivational relatives a query word brings along (the most frequent ones),
+# from how many index terms that start with its stem.
 MAX_RELATED = 3
+MAX_STEM_CANDIDATES = 64
+RELATED_CACHE = 20_000
 
 
 class Snapshot:
@@ -35,7 +37,7 @@ class Snapshot:
         self.columns = {name: _column(reader, field) for name, field in COLUMNS.items()}
         self.theme_labels: dict[str, str] = build.info.get("theme_labels", {})
         self._suggest: SuggestIndex | None = None
-        self._related: dict[str, list[str]] | None = None
+        self._related = LRUCache(RELATED_CACHE)
         self._lock = threading.Lock()
 
     def searcher(self):
@@ -54,20 +56,28 @@ class Snapshot:
         return self._suggest
 
     def related_terms(self, term: str) -> tuple[str, ...]:
-        """Return the body terms that share a term's derivational stem, most frequent first."""
-        with self._lock:
-            if self._related is None:
-                self._related = self._stem_families()
-        return tuple(self._related.get(derivation_stem(term), ())[:MAX_RELATED + 1])
+        """Return the body terms that share a term's derivational stem, most frequent first.
 
-    def _stem_families(self) -> dict[str, list[str]]:
+        Snowball stems are prefixes of their words, so the candidates are the index
+        terms that start with the stem: a walk of the term dictionary, not of every term.
+        """
+        with self._lock:
+            cached = self._related.get(term)
+        if cached is not None:
+            return cached
+        stem = derivation_stem(term)
         reader = self.searcher().reader()
-        families: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for term, info in reader.iter_field("body"):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if text.isalpha() and len(text) > 3:
-                families[derivation_stem(text)].append((-info.doc_frequency(), text))
-        return {stem: [t for _, t in sorted(members)] for stem, members in families.items()}
+        family = []
+        for n, candidate in enumerate(reader.expand_prefix("body", stem)):
+            if n >= MAX_STEM_CANDIDATES:
+                break
+            text = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
+            if text != term and text.isalpha() and derivation_stem(text) == stem:
+                family.append((-reader.doc_frequency("body", text), text))
+        related = tuple(t for _, t in sorted(family)[:MAX_RELATED])
+        with self._lock:
+            self._related[term] = related
+        return related
 
     def knows(self, term: str) -> bool:
         """Return whether any page has the term in its title or body."""
