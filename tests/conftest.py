@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import SearchEngine, build_index
+from indexer import SearchEngine, build_index, vocab
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -54,6 +54,28 @@ def write_pages(folder: Path, pages: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return folder
+
+
+def replace_pages(folder: Path, pages: dict[str, str]) -> Path:
+    """Delete every page below folder and write pages instead, as a new export of the site would."""
+    for path in list(folder.rglob("*.html")):
+        path.unlink()
+    return write_pages(folder, pages)
+
+
+def numbered_pages(title: str, n: int, sentences: int = 1) -> dict[str, str]:
+    """Return n pages about pupils who read, titled "<title> 0" to "<title> <n-1>".
+
+    Each title gives its own file names, so one set of pages can replace another.
+
+    :param sentences: the length of each page's text; long pages make slow builds.
+    """
+    stem = vocab.slugify(title)
+    return {
+        f"themas/{stem}{i}.html": page_html(
+            f"{title} {i}", "<p>" + " ".join([f"Leerlingen lezen begrijpend over onderwerp {i}."] * sentences) + "</p>")
+        for i in range(n)
+    }
 
 
 #: A small corpus whose every page tests something the search must do.

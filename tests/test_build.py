@@ -10,7 +10,7 @@ import pytest
 
 from indexer import AnalyzerMismatch, NoIndex, SearchEngine, SearchRequest, build_index, check_sources, store
 
-from conftest import ROOT, SAMPLE_PAGES, page_html, write_pages
+from conftest import ROOT, SAMPLE_PAGES, numbered_pages, page_html, write_pages
 
 
 def titles(index_dir, q="", per_page=100):
@@ -131,11 +131,7 @@ def test_a_build_killed_half_way_leaves_the_old_index_searchable(tmp_path):
     """SIGKILL a real indexer process mid-build; the index answers with one whole build, the next run cleans up."""
     small = write_pages(tmp_path / "small", {"themas/oud.html": page_html("Oude index", "<p>Leerlingen lezen.</p>")})
     assert build_index([small], tmp_path / "ix").exit_code == 0
-    many = {
-        f"themas/p{i:04}.html": page_html(f"Pagina {i}", "<p>" + " ".join(
-            f"leerlingen{i % 97} lezen rekenonderwijs woordenschat{i % 13} begrijpend lezen" for _ in range(60)) + "</p>")
-        for i in range(1500)
-    }
+    many = numbered_pages("Pagina", 1500, sentences=80)
     big = write_pages(tmp_path / "big", many)
     proc = subprocess.Popen(
         [sys.executable, "-m", "indexer", "index", str(big), "--index", str(tmp_path / "ix")],

@@ -18,7 +18,7 @@ import pytest
 
 from indexer import build_index
 
-from conftest import ROOT, page_html, write_pages
+from conftest import ROOT, numbered_pages, page_html, write_pages
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 if not NGINX:
@@ -55,8 +55,7 @@ def wait_until(predicate, timeout=60, what="condition"):
 
 @pytest.fixture()
 def cluster(tmp_path):
-    src = write_pages(tmp_path / "src", {
-        f"themas/p{i}.html": page_html(f"Pagina {i}", "<p>Leerlingen lezen samen.</p>") for i in range(30)})
+    src = write_pages(tmp_path / "src", numbered_pages("Pagina", 30))
     index_dir = tmp_path / "ix"
     assert build_index([src], index_dir).exit_code == 0
     app_ports = [free_port(), free_port()]
