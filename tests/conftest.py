@@ -167,14 +167,15 @@ def corpus_engine(corpus_index) -> SearchEngine:
 
 
 @pytest.fixture(scope="session")
-def app(sample_index, synonyms_file, tmp_path_factory):
+def app(sample_index, synonyms_file):
+    """One app for the tests that only read; a test that changes an app's state creates its own."""
     from webapp import create_app
 
     return create_app({
-        "TESTING": True, "INDEX_DIR": str(sample_index), "SYNONYMS": str(synonyms_file),
-        "QUERY_LOG": str(tmp_path_factory.mktemp("log") / "zoeklog.sqlite3"), "REQUEST_LOG": False,
-        # Many tests share this app; the limits have tests of their own.
-        "RATELIMIT_ENABLED": False,
+        "TESTING": True, "INDEX_DIR": str(sample_index), "SYNONYMS": str(synonyms_file), "REQUEST_LOG": False,
+        # Nothing one test could leave behind for the next: no search log to fill, no rate
+        # limit to use up. Both have tests of their own, on apps of their own.
+        "QUERY_LOG": None, "RATELIMIT_ENABLED": False,
     })
 
 

@@ -29,13 +29,17 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def server(corpus_index):
+def server(corpus_index, tmp_path_factory):
     """Serve the app on the corpus index from a real HTTP server on a free port."""
     from werkzeug.serving import make_server
 
     from webapp import create_app
 
-    app = create_app({"INDEX_DIR": str(corpus_index), "SYNONYMS": str(ROOT / "corpus" / "synoniemen.txt")})
+    app = create_app({
+        "INDEX_DIR": str(corpus_index), "SYNONYMS": str(ROOT / "corpus" / "synoniemen.txt"),
+        # Searches are logged as on a real server, but not into the working copy's data/.
+        "QUERY_LOG": str(tmp_path_factory.mktemp("browser") / "zoeklog.sqlite3"),
+    })
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
