@@ -127,6 +127,7 @@ def writing(builds: Path) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_a_build_killed_half_way_leaves_the_old_index_searchable(tmp_path):
     """SIGKILL a real indexer process mid-build; the index answers with one whole build, the next run cleans up."""
     small = write_pages(tmp_path / "small", {"themas/oud.html": page_html("Oude index", "<p>Leerlingen lezen.</p>")})

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 
 from indexer import SearchEngine, SearchRequest, build_index, store
 
@@ -29,6 +30,7 @@ def sets_seen(index_dir: Path) -> tuple[set[str], int]:
     return {h.title.split()[1] for h in result.results}, result.total
 
 
+@pytest.mark.slow
 def test_twenty_kills_at_random_moments_never_break_the_index(tmp_path):
     """SIGKILL full and incremental builds at random moments; after each kill the index answers
     with the old or the new page set, and the next run completes and removes partial builds."""
@@ -74,6 +76,7 @@ print(json.dumps({"exit": report.exit_code, "error": report.error}))
 """
 
 
+@pytest.mark.slow
 def test_a_full_disk_during_a_build_leaves_the_old_index_and_reports_the_error(tmp_path):
     src, ix = tmp_path / "src", tmp_path / "ix"
     write_pages(src, page_set("A", 20))
@@ -138,6 +141,7 @@ print(json.dumps({"searches": n, "failures": failures, "mixed": mixed, "errors":
 """
 
 
+@pytest.mark.slow
 def test_readers_in_other_processes_never_fail_or_mix_builds(tmp_path):
     src, ix = tmp_path / "src", tmp_path / "ix"
     write_pages(src, page_set("A", 40))

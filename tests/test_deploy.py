@@ -26,6 +26,8 @@ if not NGINX:
         pytest.fail("KENNISBANK_REQUIRE_NGINX=1 but nginx is missing (apt-get install nginx-light)", pytrace=False)
     pytest.skip("no nginx on this machine: apt-get install nginx-light to run this check", allow_module_level=True)
 
+pytestmark = pytest.mark.slow
+
 
 def free_port() -> int:
     with socket.socket() as s:

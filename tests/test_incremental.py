@@ -102,6 +102,7 @@ def test_a_second_reindex_is_refused_while_one_runs(setup):
     assert build_index([src], ix).exit_code == 0
 
 
+@pytest.mark.slow
 def test_a_stale_lock_of_a_killed_process_is_recovered(setup):
     src, ix = setup
     holder = subprocess.Popen(
@@ -121,6 +122,7 @@ def test_a_stale_lock_of_a_killed_process_is_recovered(setup):
     assert any("verouderd slot" in n for n in report.notes)
 
 
+@pytest.mark.slow
 def test_searches_keep_working_during_reindexing_and_see_whole_builds(tmp_path):
     """Search from several threads while builds switch between two page sets: every search
     must succeed and see one set or the other, never a mix."""
