@@ -107,13 +107,13 @@ def test_ticking_two_sectors_updates_counts_and_results_without_reload(server, p
     page.evaluate("window.__sameDocument = true")
     page.locator("#f-sector-po").check()
     page.wait_for_url(re.compile(r"sector=po"))
-    page.wait_for_function("document.querySelector('#resultaat-status').textContent.startsWith('%d ')" % po_count)
+    page.wait_for_function(f"document.querySelector('#resultaat-status').textContent.startsWith('{po_count} ')")
     assert result_count(page) == po_count < total
     # Disjunctive counts: the vo count still says what ticking vo would add.
     assert facet_count(page, "sector", "vo") == vo_count
     page.locator("#f-sector-vo").check()
     page.wait_for_url(re.compile(r"sector=po.*sector=vo|sector=vo.*sector=po"))
-    page.wait_for_function("!document.querySelector('#resultaat-kop').textContent.startsWith('%d ')" % po_count)
+    page.wait_for_function(f"!document.querySelector('#resultaat-kop').textContent.startsWith('{po_count} ')")
     both = result_count(page)
     assert max(po_count, vo_count) <= both <= po_count + vo_count
     assert page.evaluate("window.__sameDocument === true"), "the page reloaded instead of updating in place"

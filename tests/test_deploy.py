@@ -90,7 +90,7 @@ http {{
     nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp_path)], stderr=subprocess.PIPE)
     try:
         for port in app_ports:
-            wait_until(lambda: get(f"http://127.0.0.1:{port}/healthz")[0] == 200, what=f"instance on {port}")
+            wait_until(lambda port=port: get(f"http://127.0.0.1:{port}/healthz")[0] == 200, what=f"instance on {port}")
         wait_until(lambda: get(f"http://127.0.0.1:{lb_port}/healthz")[0] == 200, what="nginx")
         yield src, index_dir, app_ports, lb_port
     finally:
@@ -124,7 +124,7 @@ def test_both_instances_switch_to_a_new_build_without_a_failed_request(cluster):
     report = build_index([src], index_dir)
     assert report.exit_code == 0 and report.added == ["themas/nieuw"]
     for port in app_ports:
-        wait_until(lambda: json.loads(get(f"http://127.0.0.1:{port}/healthz")[1])["build"] == report.build,
+        wait_until(lambda port=port: json.loads(get(f"http://127.0.0.1:{port}/healthz")[1])["build"] == report.build,
                    timeout=20, what=f"instance {port} on the new build")
     time.sleep(1.0)
     stop.set()
