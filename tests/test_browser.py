@@ -27,6 +27,10 @@ if not CHROMIUM:
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
+# A browser and a server per module and a second or two per test: about 40 s in all,
+# too long for the everyday loop.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def server(corpus_index, tmp_path_factory):
