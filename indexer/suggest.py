@@ -36,7 +36,7 @@ class SuggestIndex:
         self.refs = [i for _, i in pairs]
 
     @classmethod
-    def build(cls, titles, theme_labels: dict[str, str], facets) -> "SuggestIndex":
+    def build(cls, titles, theme_labels: dict[str, str], facets) -> SuggestIndex:
         """Make the index from (id, title, type) triples and the theme labels with their counts."""
         counts = {slug: int(mask.sum()) for slug, mask in facets.values.get("thema", {}).items()}
         entries = [

@@ -27,15 +27,23 @@ if not CHROMIUM:
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
+# A browser and a server per module and a second or two per test: about 40 s in all,
+# too long for the everyday loop.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
-def server(corpus_index):
+def server(corpus_index, tmp_path_factory):
     """Serve the app on the corpus index from a real HTTP server on a free port."""
     from werkzeug.serving import make_server
 
     from webapp import create_app
 
-    app = create_app({"INDEX_DIR": str(corpus_index), "SYNONYMS": str(ROOT / "corpus" / "synoniemen.txt")})
+    app = create_app({
+        "INDEX_DIR": str(corpus_index), "SYNONYMS": str(ROOT / "corpus" / "synoniemen.txt"),
+        # Searches are logged as on a real server, but not into the working copy's data/.
+        "QUERY_LOG": str(tmp_path_factory.mktemp("browser") / "zoeklog.sqlite3"),
+    })
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
@@ -103,13 +111,13 @@ def test_ticking_two_sectors_updates_counts_and_results_without_reload(server, p
     page.evaluate("window.__sameDocument = true")
     page.locator("#f-sector-po").check()
     page.wait_for_url(re.compile(r"sector=po"))
-    page.wait_for_function("document.querySelector('#resultaat-status').textContent.startsWith('%d ')" % po_count)
+    page.wait_for_function(f"document.querySelector('#resultaat-status').textContent.startsWith('{po_count} ')")
     assert result_count(page) == po_count < total
     # Disjunctive counts: the vo count still says what ticking vo would add.
     assert facet_count(page, "sector", "vo") == vo_count
     page.locator("#f-sector-vo").check()
     page.wait_for_url(re.compile(r"sector=po.*sector=vo|sector=vo.*sector=po"))
-    page.wait_for_function("!document.querySelector('#resultaat-kop').textContent.startsWith('%d ')" % po_count)
+    page.wait_for_function(f"!document.querySelector('#resultaat-kop').textContent.startsWith('{po_count} ')")
     both = result_count(page)
     assert max(po_count, vo_count) <= both <= po_count + vo_count
     assert page.evaluate("window.__sameDocument === true"), "the page reloaded instead of updating in place"

@@ -6,7 +6,6 @@ import re
 import pytest
 
 
-
 def text(resp) -> str:
     return resp.get_data(as_text=True)
 
