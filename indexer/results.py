@@ -64,7 +64,7 @@ class SearchRequest:
     #: Correct misspelled words when the query as typed finds no good match.
     correct: bool = True
 
-    def validate(self) -> "SearchRequest":
+    def validate(self) -> SearchRequest:
         """Return self, or raise InvalidParameter for the first value out of bounds."""
         _check_values("type", self.type, list(vocab.TYPES))
         _check_values("sector", self.sector, list(vocab.SECTORS))

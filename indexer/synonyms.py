@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 Analyze = Callable[[str], list]
 
@@ -39,7 +39,7 @@ class Synonyms:
     _analyzed: list | None = None
 
     @classmethod
-    def parse(cls, text: str, source: str = "synoniemen") -> "Synonyms":
+    def parse(cls, text: str, source: str = "synoniemen") -> Synonyms:
         """Read the file format; raise SynonymError naming every bad line."""
         groups, errors, seen = [], [], {}
         for n, line in enumerate(text.splitlines(), 1):
@@ -64,7 +64,7 @@ class Synonyms:
         return cls(groups)
 
     @classmethod
-    def from_file(cls, path: Path) -> "Synonyms":
+    def from_file(cls, path: Path) -> Synonyms:
         return cls.parse(Path(path).read_text(encoding="utf-8"), source=str(path))
 
     def _groups_analyzed(self, analyze: Analyze) -> list:

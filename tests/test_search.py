@@ -281,11 +281,48 @@ def test_synonyms_apply_at_query_time(engine):
     assert "Helpt huiswerk in groep 8?" in titles(search(engine, "basisschool huiswerk"))
 
 
-def test_synonym_file_edits_apply_without_restart(engine, synonyms_file):
-    before = synonyms_file.read_text(encoding="utf-8")
-    try:
-        assert "Kleinere klassen" not in titles(search(engine, "groepsgrootte"))
-        synonyms_file.write_text(before + "groepsgrootte, kleinere klassen\n", encoding="utf-8")
-        assert "Kleinere klassen" in titles(search(engine, "groepsgrootte"))
-    finally:
-        synonyms_file.write_text(before, encoding="utf-8")
+def test_synonym_file_edits_apply_without_restart(sample_index, tmp_path):
+    from indexer import SearchEngine
+
+    synonyms = tmp_path / "synoniemen.txt"
+    synonyms.write_text("zittenblijven, doubleren\n", encoding="utf-8")
+    engine = SearchEngine(sample_index, synonyms_path=synonyms)
+    assert "Kleinere klassen" not in titles(search(engine, "groepsgrootte"))
+    synonyms.write_text("zittenblijven, doubleren\ngroepsgrootte, kleinere klassen\n", encoding="utf-8")
+    assert "Kleinere klassen" in titles(search(engine, "groepsgrootte"))
+
+
+def test_cached_results_follow_every_synonym_edit(sample_index, tmp_path):
+    # The cache used to key on id() of the synonym list, and CPython reuses the ids of
+    # freed objects: an edit could then be answered from the cache of an older list.
+    import os
+
+    from indexer import SearchEngine
+
+    synonyms = tmp_path / "synoniemen.txt"
+    engine = SearchEngine(sample_index, synonyms_path=synonyms, cache_size=100)
+    for i in range(20):
+        synonyms.write_text(f"zoekwoord{i:02d}, feedback\n", encoding="utf-8")
+        os.utime(synonyms, ns=(10**18 + i * 10**9, 10**18 + i * 10**9))
+        # Ask for every word so far: only the one in the file now may find the page.
+        for j in range(i + 1):
+            assert titles(search(engine, f"zoekwoord{j:02d}")) == (["Feedback"] if j == i else []), (i, j)
+
+
+def test_every_synonym_edit_gets_a_cache_key_of_its_own(tmp_path):
+    # What the result cache keys on: an id() of the parsed list was reused by CPython
+    # (20 edits gave 5 distinct ids), so results of an older list could be served.
+    import os
+
+    from indexer.synonyms import SynonymFile
+
+    path = tmp_path / "synoniemen.txt"
+    file = SynonymFile(path)
+    keys = []
+    for i in range(20):
+        path.write_text(f"zoekwoord{i:02d}, feedback\n", encoding="utf-8")
+        os.utime(path, ns=(10**18 + i * 10**9, 10**18 + i * 10**9))
+        synonyms, version = file.versioned()
+        assert synonyms.groups == [[f"zoekwoord{i:02d}", "feedback"]]
+        keys.append(version)
+    assert len(set(keys)) == 20

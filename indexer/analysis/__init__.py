@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 
 from .compounds import CompoundSplitter
+
 # The classes Whoosh pickles into an index stay importable from here (see filters.py).
 from .filters import CompoundFilter, DutchStopFilter, DutchTokenizer, FoldFilter, LemmaFilter, dutch_chain
 from .lemmas import LEMMATIZER_VERSION, default_lemmatizer, load_pipeline, trained_model_installed

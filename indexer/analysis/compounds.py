@@ -32,12 +32,11 @@ LINKS = ("s", "en", "e", "")
 
 # Prepositions and prefixes make derived words, not compounds: "onder-wijs", "voor-beeld".
 NOT_HEADS = frozenset(
-    "aan af be bij door ge her in mee na om on ont op over te toe uit ver voor weg "
-    "onder achter tegen terug samen wel zelf niet inter".split()
+    ["aan", "af", "be", "bij", "door", "ge", "her", "in", "mee", "na", "om", "on", "ont", "op", "over", "te", "toe", "uit", "ver", "voor", "weg", "onder", "achter", "tegen", "terug", "samen", "wel", "zelf", "niet", "inter"]
 )
 # Suffixes that are also words: "beheer-sing", "leer-ling" are derivations, not compounds.
 NOT_TAILS = frozenset(
-    "sing ling lingen heid heden schap schappen baar lijk lijke isch ische tjes eren deren end ende".split()
+    ["sing", "ling", "lingen", "heid", "heden", "schap", "schappen", "baar", "lijk", "lijke", "isch", "ische", "tjes", "eren", "deren", "end", "ende"]
 )
 
 

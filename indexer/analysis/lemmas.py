@@ -14,9 +14,9 @@ import math
 
 import simplemma
 import spacy
-from wordfreq import get_frequency_dict
 from spacy.language import Language
 from spacy.tokens import Doc
+from wordfreq import get_frequency_dict
 
 from .datafiles import read_pairs
 
@@ -79,7 +79,7 @@ class Lemmatizer:
         """
         if len(lemma) < 6 or not lemma.endswith("je"):
             return lemma
-        for suffix, undo in (("etje", ""), ("tje", ""), ("pje", ""), ("je", "")):
+        for suffix in ("etje", "tje", "pje", "je"):
             if lemma.endswith(suffix):
                 base = lemma[: -len(suffix)]
                 if suffix == "etje" and len(base) > 2 and base[-1] == base[-2]:
@@ -135,7 +135,7 @@ def default_lemmatizer() -> Lemmatizer:
 
 
 @Language.factory("kb_lemmatizer")
-def make_kb_lemmatizer(nlp: Language, name: str) -> "KbLemmatizer":
+def make_kb_lemmatizer(nlp: Language, name: str) -> KbLemmatizer:
     return KbLemmatizer(default_lemmatizer())
 
 

@@ -23,8 +23,5 @@ STOP_WORDS = frozenset(fold_diacritics(w) for w in SPACY_STOP_WORDS - _KEEP)
 #: Words of a question that say how it is asked, not what about (as typed; the search
 #: compares their lemmas).
 FILLERS = frozenset(
-    """helpen helpt werken werkt zinvol nuttig verstandig goed goede slim handig manier manieren tip tips idee
-    ideeen zeggen zegt weten gaan zorgen vinden doen maken krijgen geven bekend advies wetenschap onderzoek
-    vraag eigenlijk echt precies beter best beste mogen kunnen moeten willen aanpakken omgaan effectief
-    belangrijk verstandig waarom hoe wat welke wanneer ervoor erover daarmee ermee iets""".split()
+    ["helpen", "helpt", "werken", "werkt", "zinvol", "nuttig", "verstandig", "goed", "goede", "slim", "handig", "manier", "manieren", "tip", "tips", "idee", "ideeen", "zeggen", "zegt", "weten", "gaan", "zorgen", "vinden", "doen", "maken", "krijgen", "geven", "bekend", "advies", "wetenschap", "onderzoek", "vraag", "eigenlijk", "echt", "precies", "beter", "best", "beste", "mogen", "kunnen", "moeten", "willen", "aanpakken", "omgaan", "effectief", "belangrijk", "verstandig", "waarom", "hoe", "wat", "welke", "wanneer", "ervoor", "erover", "daarmee", "ermee", "iets"]
 )

@@ -31,7 +31,7 @@ class FacetSets:
     values: dict[str, dict[str, np.ndarray]]
 
     @classmethod
-    def load(cls, reader, fields) -> "FacetSets":
+    def load(cls, reader, fields) -> FacetSets:
         size = reader.doc_count_all()
         # Deleted documents stay in the postings until segments merge; mask them out.
         alive = docset(reader.all_doc_ids(), size) if reader.has_deletions() else np.ones(size, dtype=bool)

@@ -8,9 +8,8 @@ only the four constructs above and turns any string into a query, or into nothin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from typing import Callable
 
 from ..analysis import STOP_WORDS, DutchAnalyzer
 from ..synonyms import SynonymAlternatives, Synonyms

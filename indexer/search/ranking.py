@@ -52,7 +52,7 @@ class Ranked:
     has_informative: bool  # whether the query has informative words at all
     partial: np.ndarray  # bool: the documents with any of the query's words
 
-    def loosened(self) -> "Ranked":
+    def loosened(self) -> Ranked:
         """Return the outcome with every partial match admitted, for when none passes the threshold."""
         return Ranked(self.partial, self.score, self.coverage, self.informative, self.has_informative, self.partial)
 
@@ -84,14 +84,16 @@ def rank(units: list, matches: list[Match], live: int, alive: np.ndarray, title_
     :param title_length: the number of terms in each document's title.
     """
     size = alive.size
-    weights, informative = zip(*(weigh(u, m, live) for u, m in zip(units, matches))) if units else ((), ())
+    weighed = [weigh(u, m, live) for u, m in zip(units, matches, strict=True)]
+    weights = [w for w, _ in weighed]
+    informative = [i for _, i in weighed]
     covered = np.zeros(size, dtype=np.float32)
     in_title = np.zeros(size, dtype=np.float32)
     info = np.zeros(size, dtype=np.float32)
     score = np.zeros(size, dtype=np.float32)
     title_units = np.zeros(size, dtype=np.float32)
-    info_total = sum(w for w, i in zip(weights, informative) if i)
-    for u, m, w, i in zip(units, matches, weights, informative):
+    info_total = sum(w for w, i in zip(weights, informative, strict=True) if i)
+    for u, m, w, i in zip(units, matches, weights, informative, strict=True):
         covered += w * m.docs
         in_title += w * m.in_title
         title_units += m.in_title
@@ -100,7 +102,7 @@ def rank(units: list, matches: list[Match], live: int, alive: np.ndarray, title_
             info += w * m.docs
     # Words no page has cannot be matched by any page, so they do not count against one;
     # they do count for "no good match" below.
-    known = sum(w for w, m in zip(weights, matches) if m.docs.any()) or 1.0
+    known = sum(w for w, m in zip(weights, matches, strict=True) if m.docs.any()) or 1.0
     coverage = covered / known
     threshold = 1.0 if len(units) == 1 else MIN_COVERAGE if len(units) < LONG_QUERY else MIN_COVERAGE_LONG
     docs = alive & (coverage >= threshold - 1e-6) & (covered > 0)
@@ -120,4 +122,4 @@ def no_good_match(ranked: Ranked, allowed: np.ndarray) -> bool:
 
 def matched_labels(units: list, matches: list[Match], docnum: int) -> list[str]:
     """Return the query's words (as typed) that a document matched."""
-    return [u.label for u, m in zip(units, matches) if m.docs[docnum] and u.label]
+    return [u.label for u, m in zip(units, matches, strict=True) if m.docs[docnum] and u.label]

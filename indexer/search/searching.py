@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from .. import vocab
@@ -173,7 +175,7 @@ class Search:
         out: set[str] = set()
         for u in units:
             if isinstance(u, Prefix):
-                for term, _ in zip(reader.expand_prefix("body", u.stem), range(50)):
+                for term in itertools.islice(reader.expand_prefix("body", u.stem), 50):
                     out.add(term.decode("utf-8") if isinstance(term, bytes) else term)
         return out
 

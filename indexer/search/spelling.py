@@ -9,7 +9,7 @@ is not taken for a compound of two real words.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..analysis import default_lemmatizer
 from ..vocab import fold_diacritics
