@@ -326,3 +326,30 @@ def test_every_synonym_edit_gets_a_cache_key_of_its_own(tmp_path):
         assert synonyms.groups == [[f"zoekwoord{i:02d}", "feedback"]]
         keys.append(version)
     assert len(set(keys)) == 20
+
+
+def test_a_new_build_that_cannot_be_opened_is_reported_and_the_old_one_serves(sample_index, tmp_path):
+    # The watcher used to swallow every failure: /healthz stayed green while the
+    # server kept serving an old build forever.
+    import shutil
+    import time
+
+    from indexer import SearchEngine
+
+    index = tmp_path / "ix"
+    shutil.copytree(sample_index, index)
+    engine = SearchEngine(index)
+    assert engine.health()["status"] == "ok"
+    engine.watch(interval=0.05)
+    good = engine.health()["build"]
+    broken = index / "builds" / "20990101T000000000000-broken"
+    broken.mkdir()
+    (broken / "build.json").write_text("{niet json", encoding="utf-8")
+    (index / "CURRENT").write_text("builds/20990101T000000000000-broken", encoding="utf-8")
+    deadline = time.monotonic() + 10
+    while engine.health()["status"] == "ok" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    health = engine.health()
+    assert health["status"] == "degraded" and "nieuwe index kon niet worden geopend" in health["error"]
+    assert health["build"] == good
+    assert search(engine, "feedback").total == 1
