@@ -66,7 +66,7 @@ def analyzer_speed(texts: list[str]) -> tuple[float, int]:
     from indexer.analysis import DutchAnalyzer
 
     analyzer = DutchAnalyzer()
-    for t in analyzer(texts[0]):  # load the pipeline outside the timing
+    for _ in analyzer(texts[0]):  # load the pipeline outside the timing
         pass
     n = 0
     start = time.perf_counter()

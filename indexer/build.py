@@ -12,10 +12,10 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 from whoosh import index as whoosh_index
 
@@ -384,7 +384,7 @@ def _theme_labels(entries) -> dict[str, str]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 __all__ = ["build_index", "check_sources", "scan_sources", "Report", "SourceError", "Locked", "page_id"]

@@ -187,13 +187,18 @@ def stats(index_dir, as_json):
 @click.option("--sort", default="relevance", show_default=True)
 @click.option("--page", default=1, show_default=True)
 @click.option("--per-page", default=10, show_default=True)
+@click.option("--skip", multiple=True, help="Lees dit soort filter niet uit de zoekwoorden (type, sector, kosten, "
+              "impact, bewijskracht of all).")
+@click.option("--exact", is_flag=True, help="Verbeter de spelling niet, zoek de woorden zoals getypt.")
 @synonyms_option
 @json_option
-def search(query, index_dir, types, themes, sectors, bewijskracht, min_bewijskracht, sort, page, per_page, synonyms, as_json):
+def search(query, index_dir, types, themes, sectors, bewijskracht, min_bewijskracht, sort, page, per_page, skip, exact,
+           synonyms, as_json):
     """Zoek in de index; met --json het resultaat zoals de JSON-API het geeft."""
     request = SearchRequest(
         q=" ".join(query), type=list(types), thema=list(themes), sector=list(sectors),
         bewijskracht=list(bewijskracht), min_bewijskracht=min_bewijskracht, sort=sort, page=page, per_page=per_page,
+        skip=list(skip), correct=not exact,
     )
     try:
         result = _engine(index_dir, synonyms).search(request)
@@ -202,7 +207,15 @@ def search(query, index_dir, types, themes, sectors, bewijskracht, min_bewijskra
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
-    if result.relaxed:
+    if result.corrected:
+        click.echo(f"Resultaten voor: {result.query_used} (zoek met --exact naar: {result.query})")
+    for i in result.interpreted:
+        click.echo(f"Filter uit je zoekvraag: {i['label']} ('{i['words']}'; zonder: --skip {i['filter']})")
+    for e in result.expanded:
+        click.echo(f"Ook gezocht op: {', '.join(e['added'])}")
+    if result.no_good_match:
+        click.echo("We vonden geen pagina die over je vraag gaat; dit zijn pagina's met een deel van je woorden.")
+    elif result.relaxed:
         click.echo("Geen pagina's met alle woorden; dit zijn pagina's met een deel ervan.")
     if result.suggestion:
         click.echo(f"Bedoelde u: {result.suggestion}")

@@ -263,13 +263,13 @@ def _strip_chrome(root: Tag) -> None:
     for tag in root.find_all(_CHROME):
         tag.decompose()
     for tag in root.find_all(True):
-        if tag.decomposed or tag.attrs is None:
+        if _is_decomposed(tag):
             continue
         marker = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
         if marker.strip() and _COOKIE.search(marker):
             tag.decompose()
     for tag in root.find_all(["aside", "header", "footer"]):
-        if tag.decomposed:
+        if _is_decomposed(tag):
             continue
         # An aside that holds the short answer is content; other asides are related links.
         if tag.name == "aside" and tag.find(["h2", "h3", "h4"], string=_SHORT_ANSWER):
@@ -278,6 +278,15 @@ def _strip_chrome(root: Tag) -> None:
         if tag.name != "aside" and tag.find_parent(["article", "main", "section"]) is not None:
             continue
         tag.decompose()
+
+
+def _is_decomposed(tag: Tag) -> bool:
+    """Tell in constant time whether a tag inside an already removed one was removed with it."""
+    # Not bs4's `tag.decomposed`: on a live tag its lookup of `_decomposed` falls through to
+    # Tag.__getattr__, which searches the whole subtree for a <_decomposed> tag, so checking
+    # every tag of a deeply nested page took quadratic time. decompose() sets the flag on
+    # the instance itself.
+    return vars(tag).get("_decomposed", False)
 
 
 def _block_text(root: Tag) -> str:

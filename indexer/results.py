@@ -22,6 +22,8 @@ SORTS: dict[str, str] = {
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 20
+#: The kinds of filter a search reads from the query's words (see search/understand.py).
+INTERPRETED = ("type", "sector", "kosten", "impact", "bewijskracht")
 
 
 class SearchError(Exception):
@@ -57,13 +59,18 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    #: Filters read from the query's words that the person switched off ("all": every one).
+    skip: list[str] = field(default_factory=list)
+    #: Correct misspelled words when the query as typed finds no good match.
+    correct: bool = True
 
-    def validate(self) -> "SearchRequest":
+    def validate(self) -> SearchRequest:
         """Return self, or raise InvalidParameter for the first value out of bounds."""
         _check_values("type", self.type, list(vocab.TYPES))
         _check_values("sector", self.sector, list(vocab.SECTORS))
         _check_values("bewijskracht", self.bewijskracht, list(vocab.BEWIJSKRACHT))
         _check_values("thema", self.thema, None)
+        _check_values("skip", self.skip, [*INTERPRETED, "all"])
         if self.min_bewijskracht is not None and self.min_bewijskracht not in vocab.BEWIJSKRACHT:
             raise InvalidParameter(
                 "min_bewijskracht", "min_bewijskracht moet een getal van 0 tot en met 5 zijn", list(vocab.BEWIJSKRACHT)
@@ -101,12 +108,16 @@ def _check_values(name: str, values: list, allowed: list | None) -> None:
 
 @dataclass
 class Hit:
+    """One page in a result. ``snippet`` is plain text; ``highlights`` are the [start, end)
+    character ranges in it that matched, for the caller to mark up."""
+
     id: str
     url: str
     title: str
     type: str
     summary: str
     snippet: str
+    highlights: list[list[int]]
     themes: list[dict]
     sectors: list[str]
     bewijskracht: int | None
@@ -114,6 +125,7 @@ class Hit:
     kosten: int | None
     modified: str | None
     score: float | None
+    matched: list[str] = field(default_factory=list)  # the query's words (as typed) this page has
 
 
 @dataclass
@@ -137,6 +149,15 @@ class SearchResult:
     suggestion: str | None = None
     relaxed: bool = False
     sort: str = "relevance"
+    #: The query the results are for: the query as typed, or its spelling correction.
+    query_used: str = ""
+    corrected: bool = False
+    #: Words of the query that became filters (Interpretation.to_dict()).
+    interpreted: list[dict] = field(default_factory=list)
+    #: Synonyms searched for as well: {"word": as typed, "added": [...]}.
+    expanded: list[dict] = field(default_factory=list)
+    #: No page has most of the query's informative words: the results are partial matches.
+    no_good_match: bool = False
 
     @property
     def pages(self) -> int:
@@ -150,4 +171,6 @@ class SearchResult:
             "results": [dict(h.__dict__) for h in self.results],
             "facets": {name: [dict(v.__dict__) for v in values] for name, values in self.facets.items()},
             "suggestion": self.suggestion, "relaxed": self.relaxed, "sort": self.sort,
+            "query_used": self.query_used, "corrected": self.corrected, "interpreted": self.interpreted,
+            "expanded": self.expanded, "no_good_match": self.no_good_match,
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import store
@@ -16,7 +16,7 @@ KEEP_RUNS = 20
 
 def new_run_id() -> str:
     # Microseconds in the name keep runs of the same second in order.
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
 
 
 def save_run(index_dir: Path, report: dict) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, SchemaClass
 
+from . import vocab
 from .analysis import DutchAnalyzer
 from .parse import Page, Theme
 
@@ -59,6 +60,7 @@ class PageSchema(SchemaClass):
     sort_bewijskracht = NUMERIC(int, sortable=True, signed=True)
     sort_impact = NUMERIC(int, sortable=True, signed=True)
     sort_modified = NUMERIC(int, sortable=True, signed=True)
+    sort_kosten = NUMERIC(int, sortable=True, signed=True)
 
     source = STORED()
     content_hash = STORED()
@@ -76,7 +78,10 @@ def page_to_document(page: Page) -> dict:
         "url": page.url,
         "title": page.title,
         "lead": f"{page.summary}\n{page.short_answer}",
-        "headings": "\n".join([*page.headings, *(t.label for t in page.themes)]),
+        # Theme, type and sector labels are searchable words too: "interventie" or
+        # "primair onderwijs" in a query then also meets pages that never say it.
+        "headings": "\n".join([*page.headings, *(t.label for t in page.themes), vocab.TYPES.get(page.type, ""),
+                               *(vocab.SECTORS[s] for s in page.sectors if s in vocab.SECTORS)]),
         "body": page.body,
         "summary": page.summary,
         "short_answer": page.short_answer,
@@ -93,6 +98,7 @@ def page_to_document(page: Page) -> dict:
         "sort_bewijskracht": MISSING_SORT if page.bewijskracht is None else page.bewijskracht,
         "sort_impact": MISSING_SORT if page.impact is None else page.impact,
         "sort_modified": sort_day(page.modified or page.issued),
+        "sort_kosten": MISSING_SORT if page.kosten is None else page.kosten,
         "source": page.source,
         "content_hash": page.content_hash,
     }

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+
 class SettingsError(ValueError):
     """An environment variable holds a value its setting cannot take."""
 

@@ -20,7 +20,7 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -62,7 +62,7 @@ class Build:
 def new_build_dir(index_dir: Path) -> Path:
     """Create and return a fresh ``.partial`` directory for a build."""
     # Microseconds keep the names in build order, which clean_up relies on.
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     path = index_dir / "builds" / f"{stamp}-{uuid.uuid4().hex[:8]}{PARTIAL}"
     path.mkdir(parents=True)
     return path

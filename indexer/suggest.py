@@ -36,9 +36,9 @@ class SuggestIndex:
         self.refs = [i for _, i in pairs]
 
     @classmethod
-    def build(cls, titles, theme_labels: dict[str, str], facets) -> "SuggestIndex":
+    def build(cls, titles, theme_labels: dict[str, str], facets) -> SuggestIndex:
         """Make the index from (id, title, type) triples and the theme labels with their counts."""
-        counts = {slug: mask.bit_count() for slug, mask in facets.values.get("thema", {}).items()}
+        counts = {slug: int(mask.sum()) for slug, mask in facets.values.get("thema", {}).items()}
         entries = [
             Entry(label, "thema", slug, tuple(_words(label)), counts.get(slug, 0))
             for slug, label in theme_labels.items()

@@ -13,9 +13,10 @@ without reindexing.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 Analyze = Callable[[str], list]
 
@@ -29,6 +30,7 @@ class SynonymAlternatives:
     """The analyzed forms of every member of a synonym group that a query contains."""
 
     sequences: list
+    typed: list = field(default_factory=list)  # the member as it stands in the query
 
 
 @dataclass
@@ -37,7 +39,7 @@ class Synonyms:
     _analyzed: list | None = None
 
     @classmethod
-    def parse(cls, text: str, source: str = "synoniemen") -> "Synonyms":
+    def parse(cls, text: str, source: str = "synoniemen") -> Synonyms:
         """Read the file format; raise SynonymError naming every bad line."""
         groups, errors, seen = [], [], {}
         for n, line in enumerate(text.splitlines(), 1):
@@ -62,7 +64,7 @@ class Synonyms:
         return cls(groups)
 
     @classmethod
-    def from_file(cls, path: Path) -> "Synonyms":
+    def from_file(cls, path: Path) -> Synonyms:
         return cls.parse(Path(path).read_text(encoding="utf-8"), source=str(path))
 
     def _groups_analyzed(self, analyze: Analyze) -> list:
@@ -92,9 +94,9 @@ class Synonyms:
                 for seq in sequences:
                     k = len(seq)
                     if k > (best[0] if best else 0) and words[i : i + k] == [p[0][0] for p in seq]:
-                        best = (k, sequences)
+                        best = (k, sequences, positions[i : i + k])
             if best:
-                out.append(SynonymAlternatives(best[1]))
+                out.append(SynonymAlternatives(best[1], best[2]))
                 i += best[0]
             else:
                 out.append(positions[i])
@@ -110,9 +112,21 @@ class SynonymFile:
         self._stamp: tuple | None = None
         self._synonyms = Synonyms()
         self.error: str | None = None
+        # Bumped on every reload: result caches key on it. (An id() of the list would
+        # not do: CPython reuses the ids of freed objects.)
+        self.version = 0
+        self._lock = threading.Lock()
 
     def current(self) -> Synonyms:
         """Return the synonyms; a file that became invalid keeps the last good list."""
+        return self.versioned()[0]
+
+    def versioned(self) -> tuple[Synonyms, int]:
+        """Return the synonyms and their version, read together."""
+        with self._lock:
+            return self._reload(), self.version
+
+    def _reload(self) -> Synonyms:
         if self.path is None:
             return self._synonyms
         try:
@@ -122,6 +136,7 @@ class SynonymFile:
             stamp = None
         if stamp != self._stamp:
             self._stamp = stamp
+            self.version += 1
             if stamp is None:
                 self._synonyms, self.error = Synonyms(), None
             else:

@@ -88,3 +88,70 @@ def impact_text(months: int) -> str:
     sign = "+" if months > 0 else ""
     unit = "maand" if abs(months) == 1 else "maanden"
     return f"{sign}{months} {unit}"
+
+
+# -- words in a query that name a filter --------------------------------------------
+# Folded, lower-case words or word sequences a teacher types for a type, a sector or
+# school stage, or a cost, effect or evidence level. The search turns them into filters
+# (shown as "uit je zoekvraag" chips). Sector names are dropped from the text query
+# (pages rarely repeat their own sector); stage words (kleuters, brugklas, groep 3)
+# stay in it too, since pages about that stage say so.
+
+QUERY_TYPES: dict[str, str] = {
+    **dict.fromkeys(["interventie", "interventies", "aanpak uit de toolkit"], "interventie"),
+    **dict.fromkeys(["leidraad", "leidraden", "richtlijn", "richtlijnen"], "leidraad"),
+    **dict.fromkeys(["kennisrotonde", "kennisrotonde-antwoord", "kennisrotonde-antwoorden", "kennisrotondevraag",
+                     "kennisrotonde vraag", "kennisrotonde antwoord"], "kennisrotonde"),
+    **dict.fromkeys(["themapagina", "themapaginas", "themapagina's"], "themapagina"),
+}
+
+#: words -> (sectors, stays in the text query)
+QUERY_SECTORS: dict[str, tuple[tuple[str, ...], bool]] = {
+    **dict.fromkeys(["po", "primair onderwijs", "basisschool", "basisscholen", "basisonderwijs", "bao"], (("po",), False)),
+    **dict.fromkeys(["vo", "voortgezet onderwijs", "middelbare school", "middelbare scholen", "havo", "vwo", "vmbo",
+                     "havo/vwo", "middelbaar onderwijs"], (("vo",), False)),
+    **dict.fromkeys(["brugklas", "brugklassen", "brugklasser", "brugklassers", "eindexamen", "eindexamenklas",
+                     "onderbouw vo", "bovenbouw vo"], (("vo",), True)),
+    **dict.fromkeys(["mbo", "middelbaar beroepsonderwijs", "roc", "mbo-studenten", "mbo-student"], (("mbo",), False)),
+    **dict.fromkeys(["ho", "hoger onderwijs", "hbo", "wo", "universiteit", "universiteiten", "hogeschool",
+                     "hogescholen"], (("ho",), False)),
+    **dict.fromkeys(["pabo", "lerarenopleiding", "eerstejaars", "studenten hbo"], (("ho",), True)),
+    **dict.fromkeys(["so", "speciaal onderwijs", "sbo", "speciaal basisonderwijs", "vso", "cluster 4",
+                     "speciaal voortgezet onderwijs"], (("so",), False)),
+    **dict.fromkeys(["vve", "voorschool", "peuterspeelzaal", "peuteropvang", "kinderopvang",
+                     "voor- en vroegschoolse educatie", "vroegschoolse educatie"], (("vve",), False)),
+    **dict.fromkeys(["peuter", "peuters"], (("vve",), True)),
+    **dict.fromkeys(["kleuter", "kleuters", "kleuterklas", "kleuterbouw", "groep 1", "groep 2", "groep 1-2",
+                     "groep 1/2", "groep 1 en 2"], (("vve", "po"), True)),
+    **dict.fromkeys([f"groep {n}" for n in range(3, 9)] + ["groep 3-4", "groep 5-6", "groep 7-8", "groep 7/8",
+                     "groep 3/4", "groep 5/6", "middenbouw"], (("po",), True)),
+    **dict.fromkeys(["bovenbouw", "onderbouw"], (("po", "vo"), True)),
+}
+
+#: words -> (column, lowest, highest); None is open. Columns: kosten (1-5), impact (months),
+#: bewijskracht (0-5).
+QUERY_RANGES: dict[str, tuple[str, int | None, int | None]] = {
+    **dict.fromkeys(["goedkoop", "goedkope", "goedkoopste", "lage kosten", "weinig kosten", "weinig geld",
+                     "niet duur", "niet te duur", "kosteloos", "gratis", "budgetvriendelijk"], ("kosten", None, 2)),
+    **dict.fromkeys(["dure", "duurste", "hoge kosten", "kostbaar", "kostbare", "veel geld"], ("kosten", 4, None)),
+    **dict.fromkeys(["groot effect", "grote effecten", "groot effect op", "veel effect", "meeste effect",
+                     "grootste effect", "hoog effect", "sterk effect", "veel leerwinst", "meeste leerwinst",
+                     "grote leerwinst", "effectiefste", "effectiefst", "meest effectief", "meest effectieve"],
+                    ("impact", 4, None)),
+    **dict.fromkeys(["bewezen", "bewezen effectief", "wetenschappelijk bewezen", "evidence based", "evidence-based",
+                     "evidencebased", "sterk bewijs", "veel bewijs", "goed onderzocht", "goed bewijs",
+                     "stevig bewijs"], ("bewijskracht", 3, None)),
+    **dict.fromkeys(["zonder bewijs", "geen bewijs", "onbewezen", "niet bewezen", "geen onderzoek",
+                     "te weinig onderzoek", "onvoldoende onderzoek"], ("bewijskracht", None, 0)),
+    **dict.fromkeys(["weinig bewijs", "weinig onderzoek", "zwak bewijs", "beperkt bewijs"], ("bewijskracht", None, 1)),
+}
+
+#: How a range from the query is shown on a chip.
+RANGE_LABELS: dict[tuple[str, int | None, int | None], str] = {
+    ("kosten", None, 2): "lage kosten",
+    ("kosten", 4, None): "hoge kosten",
+    ("impact", 4, None): "effect van +4 maanden of meer",
+    ("bewijskracht", 3, None): "bewijskracht 3 of meer",
+    ("bewijskracht", None, 1): "bewijskracht 1 of minder",
+    ("bewijskracht", None, 0): "onvoldoende onderzoek (bewijskracht 0)",
+}

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import click
 
-from indexer import Settings, build_index
-from indexer import store
+from indexer import Settings, build_index, store
 from indexer.cli import cli, from_settings, index_option, print_report, progress_printer, synonyms_option
 from indexer.settings import DEFAULTS
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import SearchEngine, Settings, build_index
+from indexer import SearchEngine, Settings, build_index, vocab
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -58,6 +58,28 @@ def write_pages(folder: Path, pages: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return folder
+
+
+def replace_pages(folder: Path, pages: dict[str, str]) -> Path:
+    """Delete every page below folder and write pages instead, as a new export of the site would."""
+    for path in list(folder.rglob("*.html")):
+        path.unlink()
+    return write_pages(folder, pages)
+
+
+def numbered_pages(title: str, n: int, sentences: int = 1) -> dict[str, str]:
+    """Return n pages about pupils who read, titled "<title> 0" to "<title> <n-1>".
+
+    Each title gives its own file names, so one set of pages can replace another.
+
+    :param sentences: the length of each page's text; long pages make slow builds.
+    """
+    stem = vocab.slugify(title)
+    return {
+        f"themas/{stem}{i}.html": page_html(
+            f"{title} {i}", "<p>" + " ".join([f"Leerlingen lezen begrijpend over onderwerp {i}."] * sentences) + "</p>")
+        for i in range(n)
+    }
 
 
 #: A small corpus whose every page tests something the search must do.
@@ -149,14 +171,15 @@ def corpus_engine(corpus_index) -> SearchEngine:
 
 
 @pytest.fixture(scope="session")
-def app(sample_index, synonyms_file, tmp_path_factory):
+def app(sample_index, synonyms_file):
+    """One app for the tests that only read; a test that changes an app's state creates its own."""
     from webapp import create_app
 
     return create_app(
-        TEST_SETTINGS, index_dir=sample_index, synonyms=synonyms_file,
-        query_log=tmp_path_factory.mktemp("log") / "zoeklog.sqlite3", request_log=False,
-        # Many tests share this app; the limits have tests of their own.
-        ratelimit_enabled=False,
+        TEST_SETTINGS, index_dir=sample_index, synonyms=synonyms_file, request_log=False,
+        # Nothing one test could leave behind for the next: no search log to fill, no rate
+        # limit to use up. Both have tests of their own, on apps of their own.
+        query_log=None, ratelimit_enabled=False,
     )
 
 

@@ -1,5 +1,7 @@
 """The Dutch analysis: what a teacher types and what a page says must meet on one term."""
 
+from pathlib import Path
+
 import pytest
 
 from indexer.analysis import analyze, analyzer_name, compound_splitter
@@ -102,3 +104,34 @@ def test_analyzer_name_says_which_lemmatizer_runs():
         assert name.startswith("nl_core_news_sm")
     else:
         assert name.startswith("spacy-blank-nl+simplemma")
+
+
+# -- indexes written by the previous release ------------------------------------------
+
+PREVIOUS_RELEASE = Path(__file__).parent / "data" / "index-previous-release"
+
+
+def test_an_index_of_the_previous_release_still_opens_and_asks_for_a_rebuild(tmp_path):
+    # Built from the sample pages by release 6897df2, whose schema pickled its analysis
+    # classes by name: they must still load, so the analyzer check can explain.
+    import shutil
+
+    from indexer import AnalyzerMismatch, SearchEngine, SearchRequest
+
+    shutil.copytree(PREVIOUS_RELEASE, tmp_path / "ix")
+    with pytest.raises(AnalyzerMismatch, match="kennisbank index --full"):
+        SearchEngine(tmp_path / "ix").search(SearchRequest(q="feedback"))
+    readable = SearchEngine(tmp_path / "ix", check_analyzer=False).search(SearchRequest(q="feedback"))
+    assert [h.title for h in readable.results] == ["Feedback"]
+
+
+def test_the_analysis_chain_is_stored_under_stable_names():
+    import pickle
+
+    from indexer.analysis import DutchAnalyzer
+
+    stored = pickle.dumps(DutchAnalyzer())
+    for name in (b"DutchTokenizer", b"LemmaFilter", b"FoldFilter", b"DutchStopFilter", b"CompoundFilter"):
+        assert name in stored
+    assert b"indexer.analysis.filters" not in stored
+    assert pickle.loads(stored) == DutchAnalyzer()

@@ -45,6 +45,25 @@ def test_search_result_object(client):
     assert set(data["facets"]) == {"type", "thema", "sector", "bewijskracht"}
 
 
+def test_search_reports_how_it_understood_the_query(client):
+    data = client.get("/api/search?q=feeback").get_json()
+    assert (data["query"], data["query_used"], data["corrected"]) == ("feeback", "feedback", True)
+    hit = data["results"][0]
+    assert hit["matched"] == ["feedback"]
+    assert [hit["snippet"][a:b] for a, b in hit["highlights"]] == ["Feedback", "feedback"]
+    data = client.get("/api/search?q=huiswerk+basisschool").get_json()
+    assert data["interpreted"] == [{"words": "basisschool", "filter": "sector", "values": ["po"], "min": None, "max": None,
+                                    "label": "Primair onderwijs", "kept_as_text": False}]
+    assert client.get("/api/search?q=ventilatie+feedback").get_json()["no_good_match"] is True
+    assert client.get("/api/search?q=feedback").get_json()["no_good_match"] is False
+
+
+@pytest.mark.parametrize("url, parameter", [("/api/search?skip=kleur", "skip"), ("/api/search?correct=misschien", "correct")])
+def test_interpretation_parameters_are_checked(client, url, parameter):
+    r = client.get(url)
+    assert r.status_code == 400 and r.get_json()["error"]["parameter"] == parameter
+
+
 def test_empty_query_browses_newest_first_with_facets(client):
     data = client.get("/api/search").get_json()
     assert data["total"] == 9

@@ -27,15 +27,23 @@ if not CHROMIUM:
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
+# A browser and a server per module and a second or two per test: about 40 s in all,
+# too long for the everyday loop.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
-def server(corpus_index):
+def server(corpus_index, tmp_path_factory):
     """Serve the app on the corpus index from a real HTTP server on a free port."""
     from werkzeug.serving import make_server
 
     from webapp import create_app
 
-    app = create_app(TEST_SETTINGS, index_dir=corpus_index, synonyms=ROOT / "corpus" / "synoniemen.txt")
+    app = create_app(
+        TEST_SETTINGS, index_dir=corpus_index, synonyms=ROOT / "corpus" / "synoniemen.txt",
+        # Searches are logged as on a real server, but not into the working copy's data/.
+        query_log=tmp_path_factory.mktemp("browser") / "zoeklog.sqlite3",
+    )
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
@@ -103,13 +111,13 @@ def test_ticking_two_sectors_updates_counts_and_results_without_reload(server, p
     page.evaluate("window.__sameDocument = true")
     page.locator("#f-sector-po").check()
     page.wait_for_url(re.compile(r"sector=po"))
-    page.wait_for_function("document.querySelector('#resultaat-status').textContent.startsWith('%d ')" % po_count)
+    page.wait_for_function(f"document.querySelector('#resultaat-status').textContent.startsWith('{po_count} ')")
     assert result_count(page) == po_count < total
     # Disjunctive counts: the vo count still says what ticking vo would add.
     assert facet_count(page, "sector", "vo") == vo_count
     page.locator("#f-sector-vo").check()
     page.wait_for_url(re.compile(r"sector=po.*sector=vo|sector=vo.*sector=po"))
-    page.wait_for_function("!document.querySelector('#resultaat-kop').textContent.startsWith('%d ')" % po_count)
+    page.wait_for_function(f"!document.querySelector('#resultaat-kop').textContent.startsWith('{po_count} ')")
     both = result_count(page)
     assert max(po_count, vo_count) <= both <= po_count + vo_count
     assert page.evaluate("window.__sameDocument === true"), "the page reloaded instead of updating in place"
@@ -147,13 +155,16 @@ def test_pagination(server, page):
     assert page.locator("ol.cards").get_attribute("start") == "11"
 
 
-def test_spelling_suggestion_link(server, page):
+def test_misspelled_query_is_corrected_and_can_be_searched_as_typed(server, page):
     page.goto(f"{server}/zoeken?q=feeback")
+    assert "Resultaten voor feedback" in page.locator(".corrected").inner_text()
+    assert result_count(page) > 0
+    shoot(page, "spelling-verbeterd")
+    page.locator(".corrected a").click()
+    page.wait_for_url(re.compile(r"correct=0"))
+    assert result_count(page) == 0
     link = page.locator(".did-you-mean a")
     assert link.inner_text() == "feedback"
-    link.click()
-    page.wait_for_url(re.compile(r"q=feedback"))
-    assert result_count(page) > 0
 
 
 def test_zero_results_offer_ways_to_broaden(server, page):

@@ -11,17 +11,18 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 
 from indexer import SearchEngine, SearchRequest, build_index, store
 
-from conftest import ROOT, page_html, write_pages
+from conftest import ROOT, numbered_pages, page_html, replace_pages, write_pages
 
 KILLS = 20
 
 
-def page_set(letter: str, n: int, words: int = 40) -> dict[str, str]:
-    body = " ".join(f"leerlingen lezen rekenonderwijs woordenschat{i % 7} begrijpend" for i in range(words))
-    return {f"themas/{letter.lower()}{i:03}.html": page_html(f"Set {letter} {i}", f"<p>{body}</p>") for i in range(n)}
+def page_set(letter: str, n: int, sentences: int = 35) -> dict[str, str]:
+    """Return the page set these tests switch between: n pages titled "Set <letter> <i>"."""
+    return numbered_pages(f"Set {letter}", n, sentences)
 
 
 def sets_seen(index_dir: Path) -> tuple[set[str], int]:
@@ -29,6 +30,7 @@ def sets_seen(index_dir: Path) -> tuple[set[str], int]:
     return {h.title.split()[1] for h in result.results}, result.total
 
 
+@pytest.mark.slow
 def test_twenty_kills_at_random_moments_never_break_the_index(tmp_path):
     """SIGKILL full and incremental builds at random moments; after each kill the index answers
     with the old or the new page set, and the next run completes and removes partial builds."""
@@ -40,9 +42,7 @@ def test_twenty_kills_at_random_moments_never_break_the_index(tmp_path):
     kills = 0
     while kills < KILLS:
         target = "B" if current == "A" else "A"
-        for f in (src / "themas").iterdir():
-            f.unlink()
-        write_pages(src, page_set(target, 120))
+        replace_pages(src, page_set(target, 120))
         args = [sys.executable, "-m", "indexer", "index", str(src), "--index", str(ix)]
         if kills % 2:
             args.append("--full")
@@ -76,13 +76,12 @@ print(json.dumps({"exit": report.exit_code, "error": report.error}))
 """
 
 
+@pytest.mark.slow
 def test_a_full_disk_during_a_build_leaves_the_old_index_and_reports_the_error(tmp_path):
     src, ix = tmp_path / "src", tmp_path / "ix"
     write_pages(src, page_set("A", 20))
     assert build_index([src], ix).exit_code == 0
-    for f in (src / "themas").iterdir():
-        f.unlink()
-    write_pages(src, page_set("B", 300, words=200))
+    replace_pages(src, page_set("B", 300, sentences=170))
     out = subprocess.run([sys.executable, "-c", FSIZE_CHILD, str(src), str(ix), str(256 * 1024)],
                          cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     report = json.loads(out.stdout.strip().splitlines()[-1])
@@ -142,6 +141,7 @@ print(json.dumps({"searches": n, "failures": failures, "mixed": mixed, "errors":
 """
 
 
+@pytest.mark.slow
 def test_readers_in_other_processes_never_fail_or_mix_builds(tmp_path):
     src, ix = tmp_path / "src", tmp_path / "ix"
     write_pages(src, page_set("A", 40))
@@ -152,9 +152,7 @@ def test_readers_in_other_processes_never_fail_or_mix_builds(tmp_path):
     deadline = time.monotonic() + 9
     while time.monotonic() < deadline:
         letter = "B" if switches % 2 == 0 else "A"
-        for f in (src / "themas").iterdir():
-            f.unlink()
-        write_pages(src, page_set(letter, 40))
+        replace_pages(src, page_set(letter, 40))
         assert build_index([src], ix).exit_code == 0
         switches += 1
     results = [json.loads(p.communicate(timeout=60)[0].strip().splitlines()[-1]) for p in readers]

@@ -18,13 +18,15 @@ import pytest
 
 from indexer import build_index
 
-from conftest import ROOT, page_html, write_pages
+from conftest import ROOT, numbered_pages, page_html, write_pages
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 if not NGINX:
     if os.environ.get("KENNISBANK_REQUIRE_NGINX") == "1":
         pytest.fail("KENNISBANK_REQUIRE_NGINX=1 but nginx is missing (apt-get install nginx-light)", pytrace=False)
     pytest.skip("no nginx on this machine: apt-get install nginx-light to run this check", allow_module_level=True)
+
+pytestmark = pytest.mark.slow
 
 
 def free_port() -> int:
@@ -55,8 +57,7 @@ def wait_until(predicate, timeout=60, what="condition"):
 
 @pytest.fixture()
 def cluster(tmp_path):
-    src = write_pages(tmp_path / "src", {
-        f"themas/p{i}.html": page_html(f"Pagina {i}", "<p>Leerlingen lezen samen.</p>") for i in range(30)})
+    src = write_pages(tmp_path / "src", numbered_pages("Pagina", 30))
     index_dir = tmp_path / "ix"
     assert build_index([src], index_dir).exit_code == 0
     app_ports = [free_port(), free_port()]
@@ -89,7 +90,7 @@ http {{
     nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp_path)], stderr=subprocess.PIPE)
     try:
         for port in app_ports:
-            wait_until(lambda: get(f"http://127.0.0.1:{port}/healthz")[0] == 200, what=f"instance on {port}")
+            wait_until(lambda port=port: get(f"http://127.0.0.1:{port}/healthz")[0] == 200, what=f"instance on {port}")
         wait_until(lambda: get(f"http://127.0.0.1:{lb_port}/healthz")[0] == 200, what="nginx")
         yield src, index_dir, app_ports, lb_port
     finally:
@@ -123,7 +124,7 @@ def test_both_instances_switch_to_a_new_build_without_a_failed_request(cluster):
     report = build_index([src], index_dir)
     assert report.exit_code == 0 and report.added == ["themas/nieuw"]
     for port in app_ports:
-        wait_until(lambda: json.loads(get(f"http://127.0.0.1:{port}/healthz")[1])["build"] == report.build,
+        wait_until(lambda port=port: json.loads(get(f"http://127.0.0.1:{port}/healthz")[1])["build"] == report.build,
                    timeout=20, what=f"instance {port} on the new build")
     time.sleep(1.0)
     stop.set()

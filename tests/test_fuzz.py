@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from indexer import InvalidParameter, SearchRequest, vocab
 from indexer.parse import PageError, parse_page
-from indexer.query import parse_user_query
+from indexer.search.query import parse_user_query
 
 CASES: Counter = Counter()
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

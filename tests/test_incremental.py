@@ -13,11 +13,7 @@ from indexer import SearchEngine, SearchRequest, build_index
 from indexer.lock import Locked, index_lock
 from indexer.runs import load_run, recent_runs
 
-from conftest import ROOT, page_html, write_pages
-
-
-def pages(n=5):
-    return {f"themas/p{i}.html": page_html(f"Pagina {i}", f"<p>Leerlingen lezen over onderwerp {i}.</p>") for i in range(n)}
+from conftest import ROOT, numbered_pages, page_html, replace_pages, write_pages
 
 
 def titles(index_dir):
@@ -26,7 +22,7 @@ def titles(index_dir):
 
 @pytest.fixture()
 def setup(tmp_path):
-    src = write_pages(tmp_path / "src", pages())
+    src = write_pages(tmp_path / "src", numbered_pages("Pagina", 5))
     first = build_index([src], tmp_path / "ix")
     assert first.mode == "full" and first.exit_code == 0
     return src, tmp_path / "ix"
@@ -43,10 +39,11 @@ def test_unchanged_pages_are_not_analysed_again(setup):
 def test_added_changed_and_deleted_pages(setup):
     src, ix = setup
     write_pages(src, {"themas/nieuw.html": page_html("Nieuwe pagina", "<p>Nieuw.</p>"),
-                      "themas/p1.html": page_html("Gewijzigde pagina", "<p>Anders.</p>")})
-    (src / "themas" / "p2.html").unlink()
+                      "themas/pagina1.html": page_html("Gewijzigde pagina", "<p>Anders.</p>")})
+    (src / "themas" / "pagina2.html").unlink()
     report = build_index([src], ix)
-    assert report.added == ["themas/nieuw"] and report.updated == ["themas/p1"] and report.removed == ["themas/p2"]
+    assert report.added == ["themas/nieuw"] and report.updated == ["themas/pagina1"]
+    assert report.removed == ["themas/pagina2"]
     assert report.unchanged == 3
     assert titles(ix) == {"Pagina 0", "Gewijzigde pagina", "Pagina 3", "Pagina 4", "Nieuwe pagina"}
     # Facet counts and stats follow the changes.
@@ -55,7 +52,7 @@ def test_added_changed_and_deleted_pages(setup):
 
 def test_a_broken_edit_keeps_the_last_good_version(setup):
     src, ix = setup
-    (src / "themas" / "p3.html").write_bytes(b"")
+    (src / "themas" / "pagina3.html").write_bytes(b"")
     report = build_index([src], ix)
     assert report.exit_code == 1
     assert report.kept[0].reason.startswith("vorige versie behouden: leeg bestand")
@@ -105,6 +102,7 @@ def test_a_second_reindex_is_refused_while_one_runs(setup):
     assert build_index([src], ix).exit_code == 0
 
 
+@pytest.mark.slow
 def test_a_stale_lock_of_a_killed_process_is_recovered(setup):
     src, ix = setup
     holder = subprocess.Popen(
@@ -114,9 +112,8 @@ def test_a_stale_lock_of_a_killed_process_is_recovered(setup):
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )
     assert holder.stdout.readline().strip() == "held"
-    with pytest.raises(Locked):
-        with index_lock(ix):
-            pass
+    with pytest.raises(Locked), index_lock(ix):
+        pass
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait()
     report = build_index([src], ix)
@@ -124,10 +121,11 @@ def test_a_stale_lock_of_a_killed_process_is_recovered(setup):
     assert any("verouderd slot" in n for n in report.notes)
 
 
+@pytest.mark.slow
 def test_searches_keep_working_during_reindexing_and_see_whole_builds(tmp_path):
     """Search from several threads while builds switch between two page sets: every search
     must succeed and see one set or the other, never a mix."""
-    src = write_pages(tmp_path / "src", {f"themas/a{i}.html": page_html(f"Set A {i}", "<p>Leerlingen.</p>") for i in range(20)})
+    src = write_pages(tmp_path / "src", numbered_pages("Set A", 20))
     ix = tmp_path / "ix"
     build_index([src], ix)
     engine = SearchEngine(ix)
@@ -149,9 +147,7 @@ def test_searches_keep_working_during_reindexing_and_see_whole_builds(tmp_path):
         t.start()
     for round_ in range(6):
         letter = "B" if round_ % 2 == 0 else "A"
-        for f in (src / "themas").iterdir():
-            f.unlink()
-        write_pages(src, {f"themas/{letter.lower()}{i}.html": page_html(f"Set {letter} {i}", "<p>Leerlingen.</p>") for i in range(20)})
+        replace_pages(src, numbered_pages(f"Set {letter}", 20))
         assert build_index([src], ix).exit_code == 0
         time.sleep(0.05)
     stop.set()

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from bs4.element import Tag
 
 from indexer.parse import PageError, parse_page
 
@@ -93,6 +94,36 @@ def test_body_leaves_out_site_chrome():
     assert page.body == "Inhoud van de pagina."
     for chrome in ("navigatiemenu", "cookies", "voettekst", "Zie ook", "zoekveld", "var x", "p{}"):
         assert chrome not in page.body
+
+
+def test_chrome_inside_a_cookie_banner_goes_with_it():
+    page = parse(page_html("T", '<div id="cookie-melding"><div class="knoppen"><p>Akkoord?</p></div>'
+                                '<aside>Meer over cookies</aside></div><p>Inhoud.</p>'))
+    assert page.body == "Inhoud."
+
+
+def nodes_visited(depth: int) -> int:
+    """Parse a page nested `depth` divs deep; return how many nodes bs4's tree walks visited."""
+    visited = 0
+    walk = Tag.descendants.fget
+
+    def counted(tag):
+        nonlocal visited
+        for node in walk(tag):
+            visited += 1
+            yield node
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Tag, "descendants", property(counted))
+        parse("<html><body><main><h1>Diep</h1>" + "<div>" * depth + "<p>Tekst.</p>" + "</div>" * depth
+              + "</main></body></html>")
+    return visited
+
+
+def test_parsing_work_grows_linearly_with_nesting_depth():
+    # Counted in nodes visited, not seconds: a page twice as deep takes twice the walking.
+    # A check per tag that searched the tag's subtree made it four times.
+    assert nodes_visited(400) < 2.5 * nodes_visited(200)
 
 
 def test_body_falls_back_to_article_then_body():

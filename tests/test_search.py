@@ -47,12 +47,12 @@ def test_title_match_ranks_above_body_match(engine):
     assert titles(search(engine, "leerling"))[0] == "Wat doet een leerling die niet graag leest?"
 
 
-def test_all_words_required(engine):
+def test_the_page_with_all_words_comes_first(engine):
     result = search(engine, "huiswerk leerkracht")
-    assert titles(result) == ["Helpt huiswerk in groep 8?"] and not result.relaxed
+    assert titles(result)[0] == "Helpt huiswerk in groep 8?" and not result.relaxed
 
 
-def test_falls_back_to_any_word_when_all_words_find_nothing(engine):
+def test_pages_with_some_of_the_words_when_none_has_all(engine):
     result = search(engine, "feedback zittenblijven")
     assert result.relaxed
     assert {"Feedback", "Zittenblijven"} <= set(titles(result))
@@ -197,26 +197,32 @@ def test_invalid_parameters_name_themselves(engine, kw, parameter):
 
 # -- snippets, spelling, suggestions, related pages, synonyms ---------------------
 
+def marked(hit):
+    """Return the snippet's highlighted words."""
+    return [hit.snippet[a:b] for a, b in hit.highlights]
+
+
 def test_snippet_marks_the_matched_words(engine):
     hit = search(engine, "volgende stap").results[0]
-    assert "<mark>volgende</mark>" in hit.snippet and "<mark>stap</mark>" in hit.snippet
+    assert {"volgende", "stap"} <= set(marked(hit))
 
 
-def test_snippet_escapes_page_content(engine):
+def test_snippet_is_plain_text_with_the_page_content_as_written(engine):
+    # The library returns text, not HTML: the web layer escapes it and adds <mark>.
     hit = search(engine, "tekst veiligheid").results[0]
-    assert "<script>" not in hit.snippet
-    assert "&lt;script&gt;alert(" in hit.snippet
-    assert "<mark>Tekst</mark>" in hit.snippet and "<mark>veiligheid</mark>" in hit.snippet
+    assert "<script>alert(" in hit.snippet and "&lt;" not in hit.snippet
+    assert {"Tekst", "veiligheid"} <= set(marked(hit))
 
 
 def test_snippet_is_the_part_of_a_long_page_around_the_matches():
-    from indexer.snippets import snippet
+    from indexer.search.snippets import snippet
 
-    text = "Begin van de tekst. " * 30 + "Hier staat het woord rekenangst midden in. " + "Verder gaat het. " * 30
+    text = "Begin van de tekst. " * 30 + "Hier staat het woord\n  rekenangst midden in. " + "Verder gaat het. " * 30
     start = text.index("rekenangst")
-    html = snippet(text, [(0, start, start + 10, "rekenangst")])
-    assert html.startswith("… ") and html.endswith(" …")
-    assert "<mark>rekenangst</mark>" in html and len(html) < 300
+    shown = snippet(text, [(0, start, start + 10, "rekenangst")])
+    assert shown.text.startswith("… ") and shown.text.endswith(" …")
+    assert [shown.text[a:b] for a, b in shown.highlights] == ["rekenangst"]
+    assert "woord rekenangst" in shown.text and len(shown.text) < 300
 
 
 def test_phrase_match_ranks_above_scattered_words(tmp_path):
@@ -231,12 +237,6 @@ def test_phrase_match_ranks_above_scattered_words(tmp_path):
     build_index([src], tmp_path / "ix")
     result = SearchEngine(tmp_path / "ix").search(SearchRequest(q="begrijpend lezen"))
     assert [h.id for h in result.results] == ["themas/zin", "themas/verspreid"]
-
-
-def test_spelling_suggestion_from_the_index_vocabulary(engine):
-    result = search(engine, "feeback")
-    assert result.total == 0
-    assert result.suggestion == "feedback"
 
 
 def test_no_suggestion_when_the_query_finds_enough(engine):
@@ -281,11 +281,75 @@ def test_synonyms_apply_at_query_time(engine):
     assert "Helpt huiswerk in groep 8?" in titles(search(engine, "basisschool huiswerk"))
 
 
-def test_synonym_file_edits_apply_without_restart(engine, synonyms_file):
-    before = synonyms_file.read_text(encoding="utf-8")
-    try:
-        assert "Kleinere klassen" not in titles(search(engine, "groepsgrootte"))
-        synonyms_file.write_text(before + "groepsgrootte, kleinere klassen\n", encoding="utf-8")
-        assert "Kleinere klassen" in titles(search(engine, "groepsgrootte"))
-    finally:
-        synonyms_file.write_text(before, encoding="utf-8")
+def test_synonym_file_edits_apply_without_restart(sample_index, tmp_path):
+    from indexer import SearchEngine
+
+    synonyms = tmp_path / "synoniemen.txt"
+    synonyms.write_text("zittenblijven, doubleren\n", encoding="utf-8")
+    engine = SearchEngine(sample_index, synonyms_path=synonyms)
+    assert "Kleinere klassen" not in titles(search(engine, "groepsgrootte"))
+    synonyms.write_text("zittenblijven, doubleren\ngroepsgrootte, kleinere klassen\n", encoding="utf-8")
+    assert "Kleinere klassen" in titles(search(engine, "groepsgrootte"))
+
+
+def test_cached_results_follow_every_synonym_edit(sample_index, tmp_path):
+    # The cache used to key on id() of the synonym list, and CPython reuses the ids of
+    # freed objects: an edit could then be answered from the cache of an older list.
+    import os
+
+    from indexer import SearchEngine
+
+    synonyms = tmp_path / "synoniemen.txt"
+    engine = SearchEngine(sample_index, synonyms_path=synonyms, cache_size=100)
+    for i in range(20):
+        synonyms.write_text(f"zoekwoord{i:02d}, feedback\n", encoding="utf-8")
+        os.utime(synonyms, ns=(10**18 + i * 10**9, 10**18 + i * 10**9))
+        # Ask for every word so far: only the one in the file now may find the page.
+        for j in range(i + 1):
+            assert titles(search(engine, f"zoekwoord{j:02d}")) == (["Feedback"] if j == i else []), (i, j)
+
+
+def test_every_synonym_edit_gets_a_cache_key_of_its_own(tmp_path):
+    # What the result cache keys on: an id() of the parsed list was reused by CPython
+    # (20 edits gave 5 distinct ids), so results of an older list could be served.
+    import os
+
+    from indexer.synonyms import SynonymFile
+
+    path = tmp_path / "synoniemen.txt"
+    file = SynonymFile(path)
+    keys = []
+    for i in range(20):
+        path.write_text(f"zoekwoord{i:02d}, feedback\n", encoding="utf-8")
+        os.utime(path, ns=(10**18 + i * 10**9, 10**18 + i * 10**9))
+        synonyms, version = file.versioned()
+        assert synonyms.groups == [[f"zoekwoord{i:02d}", "feedback"]]
+        keys.append(version)
+    assert len(set(keys)) == 20
+
+
+def test_a_new_build_that_cannot_be_opened_is_reported_and_the_old_one_serves(sample_index, tmp_path):
+    # The watcher used to swallow every failure: /healthz stayed green while the
+    # server kept serving an old build forever.
+    import shutil
+    import time
+
+    from indexer import SearchEngine
+
+    index = tmp_path / "ix"
+    shutil.copytree(sample_index, index)
+    engine = SearchEngine(index)
+    assert engine.health()["status"] == "ok"
+    engine.watch(interval=0.05)
+    good = engine.health()["build"]
+    broken = index / "builds" / "20990101T000000000000-broken"
+    broken.mkdir()
+    (broken / "build.json").write_text("{niet json", encoding="utf-8")
+    (index / "CURRENT").write_text("builds/20990101T000000000000-broken", encoding="utf-8")
+    deadline = time.monotonic() + 10
+    while engine.health()["status"] == "ok" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    health = engine.health()
+    assert health["status"] == "degraded" and "nieuwe index kon niet worden geopend" in health["error"]
+    assert health["build"] == good
+    assert search(engine, "feedback").total == 1

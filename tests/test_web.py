@@ -6,7 +6,6 @@ import re
 import pytest
 
 
-
 def text(resp) -> str:
     return resp.get_data(as_text=True)
 
@@ -72,13 +71,35 @@ def test_zero_results_explain_and_offer_broader_searches(client):
     assert re.search(r"Zonder het filter Sector: Speciaal onderwijs vindt u <a href=\"/zoeken\?q=feedback\">1 resultaat</a>", html)
 
 
-def test_spelling_suggestion_link(client):
+def test_misspelled_query_shows_corrected_results_with_a_way_back(client):
     html = text(client.get("/zoeken?q=feeback"))
-    assert 'Bedoelde u: <a href="/zoeken?q=feedback">feedback</a>?' in html
+    assert "Resultaten voor <strong>feedback</strong>" in html
+    assert 'Zoek in plaats daarvan naar <a href="/zoeken?q=feeback&amp;correct=0">feeback</a>' in html
+    assert "1 resultaat voor ‘feedback’" in html
 
 
-def test_relaxed_search_is_announced(client):
-    assert "Geen pagina's bevatten alle zoekwoorden" in text(client.get("/zoeken?q=feedback+zittenblijven"))
+def test_spelling_suggestion_link_when_searching_as_typed(client):
+    html = text(client.get("/zoeken?q=feeback&correct=0"))
+    assert "Niets gevonden" in html
+    assert re.search(r'Bedoelde u: <a href="/zoeken\?correct=0&amp;q=feedback">feedback</a>\?', html)
+
+
+def test_partial_matches_are_announced_as_no_good_match(client):
+    html = text(client.get("/zoeken?q=feedback+zittenblijven"))
+    assert "We vonden geen pagina die over je vraag gaat" in html
+    assert "maar een deel van je zoekwoorden" in html
+    assert "We vonden geen pagina" not in text(client.get("/zoeken?q=feedback"))
+
+
+def test_filters_read_from_the_query_show_as_chips_that_can_be_switched_off(client):
+    html = text(client.get("/zoeken?q=huiswerk+basisschool"))
+    assert re.search(r"Primair onderwijs <span class=\"chip__source\">uit je zoekvraag: ‘basisschool’</span>", html)
+    assert 'href="/zoeken?q=huiswerk+basisschool&amp;skip=sector">zoek zonder dit filter' in html
+    assert "uit je zoekvraag" not in text(client.get("/zoeken?q=huiswerk+basisschool&skip=sector"))
+
+
+def test_synonyms_searched_as_well_are_shown(client):
+    assert "Ook gezocht op: zittenblijven, doubleren" in text(client.get("/zoeken?q=blijven+zitten"))
 
 
 def test_empty_query_lists_all_pages(client):

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import secrets
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 
@@ -100,7 +100,7 @@ def start_reindex(full: bool = False) -> str:
     run_id = run_reports.new_run_id()
     run_reports.save_run(index_dir, {
         "run_id": run_id, "state": "running", "mode": "full" if full else "incremental",
-        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
     })
 
     def work():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from indexer import vocab
+from indexer.results import INTERPRETED
 from indexer.search import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 _nullable_int = {"type": ["integer", "null"]}
@@ -27,15 +28,19 @@ def _ok(ref: str) -> dict:
 def openapi_document() -> dict:
     hit = {
         "type": "object",
-        "required": ["id", "url", "title", "type", "summary", "snippet", "themes", "sectors",
-                     "bewijskracht", "impact", "kosten", "modified", "score"],
+        "required": ["id", "url", "title", "type", "summary", "snippet", "highlights", "themes", "sectors",
+                     "bewijskracht", "impact", "kosten", "modified", "score", "matched"],
         "properties": {
             "id": {"type": "string"},
             "url": {"type": "string"},
             "title": {"type": "string"},
             "type": {"type": "string", "enum": list(vocab.TYPES)},
             "summary": {"type": "string"},
-            "snippet": {"type": "string", "description": "HTML-escaped text with matches in <mark>."},
+            "snippet": {"type": "string", "description": "Platte tekst rond de gevonden woorden (geen HTML)."},
+            "highlights": {"type": "array", "description": "[begin, eind) tekenposities in snippet van de gevonden woorden.",
+                           "items": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}},
+            "matched": {"type": "array", "items": {"type": "string"},
+                        "description": "De woorden uit de zoekvraag (zoals getypt) die deze pagina bevat."},
             "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Theme"}},
             "sectors": {"type": "array", "items": {"type": "string", "enum": list(vocab.SECTORS)}},
             "bewijskracht": {"type": ["integer", "null"], "minimum": 0, "maximum": 5},
@@ -83,6 +88,10 @@ def openapi_document() -> dict:
                     {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"}},
                     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
                     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}},
+                    _array_param("skip", {"type": "string", "enum": [*INTERPRETED, "all"]},
+                                 "Filters die niet uit de zoekwoorden gelezen worden (herhaalbaar; all: geen)."),
+                    {"name": "correct", "in": "query", "schema": {"type": "string", "enum": ["0", "1", "true", "false", "ja", "nee"],
+                     "default": "1"}, "description": "0: zoek de woorden zoals getypt, zonder spellingverbetering."},
                 ],
                 "responses": {"200": _ok("SearchResult"), "400": _error("Ongeldige parameter"), "503": _error("Geen index")},
             }},
@@ -116,7 +125,8 @@ def openapi_document() -> dict:
             "Facets": facets,
             "SearchResult": {
                 "type": "object",
-                "required": ["query", "total", "page", "per_page", "results", "facets", "suggestion", "relaxed"],
+                "required": ["query", "total", "page", "per_page", "results", "facets", "suggestion", "relaxed",
+                             "query_used", "corrected", "interpreted", "expanded", "no_good_match"],
                 "properties": {
                     "query": {"type": "string"},
                     "total": {"type": "integer", "minimum": 0},
@@ -127,6 +137,24 @@ def openapi_document() -> dict:
                     "suggestion": _nullable_str,
                     "relaxed": {"type": "boolean"},
                     "sort": {"type": "string", "enum": list(SORTS)},
+                    "query_used": {"type": "string", "description": "De zoekvraag waarvoor de resultaten gelden: "
+                                   "zoals getypt, of de spellingverbetering ervan (dan is corrected true)."},
+                    "corrected": {"type": "boolean"},
+                    "interpreted": {"type": "array", "items": {"$ref": "#/components/schemas/Interpretation"}},
+                    "expanded": {"type": "array", "items": {
+                        "type": "object", "required": ["word", "added"],
+                        "properties": {"word": {"type": "string"}, "added": {"type": "array", "items": {"type": "string"}}}}},
+                    "no_good_match": {"type": "boolean", "description": "Geen pagina bevat de meeste informatieve "
+                                      "woorden van de vraag: de resultaten zijn gedeeltelijke treffers."},
+                },
+            },
+            "Interpretation": {
+                "type": "object", "required": ["words", "filter", "values", "min", "max", "label", "kept_as_text"],
+                "properties": {
+                    "words": {"type": "string"}, "filter": {"type": "string", "enum": list(INTERPRETED)},
+                    "values": {"type": "array", "items": {"type": "string"}},
+                    "min": _nullable_int, "max": _nullable_int, "label": {"type": "string"},
+                    "kept_as_text": {"type": "boolean"},
                 },
             },
             "Related": {"type": "object", "required": ["id", "title", "type"],
@@ -136,7 +164,7 @@ def openapi_document() -> dict:
                 "type": "object",
                 "required": ["id", "url", "title", "type", "summary", "body", "headings", "themes", "sectors", "related"],
                 "properties": {
-                    **{k: v for k, v in hit["properties"].items() if k not in ("snippet", "score")},
+                    **{k: v for k, v in hit["properties"].items() if k not in ("snippet", "highlights", "score", "matched")},
                     "body": {"type": "string"},
                     "headings": {"type": "array", "items": {"type": "string"}},
                     "short_answer": {"type": "string"},
@@ -153,8 +181,9 @@ def openapi_document() -> dict:
             },
             "Health": {
                 "type": "object", "required": ["status", "documents", "analyzer", "build"],
-                "properties": {"status": {"type": "string"}, "documents": {"type": "integer"},
-                               "analyzer": {"type": "string"}, "build": {"type": "string"}, "built": _nullable_str},
+                "properties": {"status": {"type": "string", "enum": ["ok", "degraded"]}, "documents": {"type": "integer"},
+                               "analyzer": {"type": "string"}, "build": {"type": "string"}, "built": _nullable_str,
+                               "error": {"type": "string", "description": "Waarom een nieuwere index niet geopend kon worden."}},
             },
             "Error": {
                 "type": "object", "required": ["error"],

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from indexer import NotFound, vocab
@@ -175,6 +175,11 @@ def _broaden(active: list[dict]) -> list[dict]:
 
 
 @bp.app_template_filter()
-def snippet(value: str) -> Markup:
-    """Mark a snippet safe: the search escaped the page text before adding <mark> tags."""
-    return Markup(value)
+def marked(hit) -> Markup:
+    """Return a hit's snippet as HTML: the text escaped, the matched words in <mark>."""
+    out, cursor = [], 0
+    for start, end in hit.highlights:
+        out += [escape(hit.snippet[cursor:start]), Markup("<mark>"), escape(hit.snippet[start:end]), Markup("</mark>")]
+        cursor = end
+    out.append(escape(hit.snippet[cursor:]))
+    return Markup("").join(out)

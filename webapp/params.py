@@ -8,8 +8,9 @@ from werkzeug.datastructures import MultiDict
 
 from indexer import InvalidParameter, SearchRequest
 
-REPEATABLE = ("type", "thema", "sector", "bewijskracht")
-SINGLE = ("q", "min_bewijskracht", "sort", "page", "per_page", "date_from", "date_to")
+REPEATABLE = ("type", "thema", "sector", "bewijskracht", "skip")
+SINGLE = ("q", "min_bewijskracht", "sort", "page", "per_page", "date_from", "date_to", "correct")
+_BOOLEANS = {"1": True, "true": True, "ja": True, "0": False, "false": False, "nee": False}
 KNOWN = set(REPEATABLE) | set(SINGLE)
 
 
@@ -40,6 +41,8 @@ def search_request(args: MultiDict, strict: bool = True) -> SearchRequest:
         sort=args.get("sort") or "relevance",
         page=_with_default(_optional_int(args, "page"), 1),
         per_page=_with_default(_optional_int(args, "per_page"), 10),
+        skip=values["skip"],
+        correct=_boolean(args, "correct", True),
     )
     return request.validate()
 
@@ -68,3 +71,13 @@ def _date(args: MultiDict, name: str) -> date | None:
         return date.fromisoformat(raw.strip())
     except ValueError:
         raise InvalidParameter(name, f"{name} moet een datum zijn (JJJJ-MM-DD), niet '{raw[:40]}'") from None
+
+
+def _boolean(args: MultiDict, name: str, default: bool) -> bool:
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return _BOOLEANS[raw.strip().lower()]
+    except KeyError:
+        raise InvalidParameter(name, f"{name} moet 0 of 1 zijn, niet '{raw[:40]}'", ["0", "1"]) from None

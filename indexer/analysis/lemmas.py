@@ -11,36 +11,25 @@ from __future__ import annotations
 
 import functools
 import math
-from importlib import resources
 
 import simplemma
 import spacy
-from wordfreq import get_frequency_dict
 from spacy.language import Language
 from spacy.tokens import Doc
+from wordfreq import get_frequency_dict
+
+from .datafiles import read_pairs
 
 TRAINED_MODEL = "nl_core_news_sm"
 
 #: Bump when the lemmatizer's output changes, so old indexes are refused, not misread.
-LEMMATIZER_VERSION = "3"
+LEMMATIZER_VERSION = "4"
 
 # Compound heads: a tail shorter than this is too likely an accidental word ("ling").
 MIN_TAIL = 4
 MIN_HEAD = 3
 COMMON_ZIPF = 3.0
 DIMINUTIVE_BASE_ZIPF = 3.5
-
-
-def _read_pairs(name: str) -> dict[str, str]:
-    """Read a two-column tab-separated data file shipped with the package."""
-    text = resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    pairs = {}
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            form, lemma = line.split("\t")
-            pairs[form.strip()] = lemma.strip()
-    return pairs
 
 
 def _clean(lemma: str) -> str:
@@ -52,7 +41,7 @@ class Lemmatizer:
     """Lemmatize single lower-cased Dutch words: fixes, then dictionary, then compound head."""
 
     def __init__(self, fixes: dict[str, str] | None = None):
-        self.fixes = _read_pairs("lemma_fixes.tsv") if fixes is None else fixes
+        self.fixes = read_pairs("lemma_fixes.tsv") if fixes is None else fixes
         self.freqs = get_frequency_dict("nl", wordlist="best")
         # The cache is per instance and bounded: the vocabulary of a corpus is small
         # next to its token count, so nearly every lookup after the first page is a hit.
@@ -90,7 +79,7 @@ class Lemmatizer:
         """
         if len(lemma) < 6 or not lemma.endswith("je"):
             return lemma
-        for suffix, undo in (("etje", ""), ("tje", ""), ("pje", ""), ("je", "")):
+        for suffix in ("etje", "tje", "pje", "je"):
             if lemma.endswith(suffix):
                 base = lemma[: -len(suffix)]
                 if suffix == "etje" and len(base) > 2 and base[-1] == base[-2]:
@@ -146,7 +135,7 @@ def default_lemmatizer() -> Lemmatizer:
 
 
 @Language.factory("kb_lemmatizer")
-def make_kb_lemmatizer(nlp: Language, name: str) -> "KbLemmatizer":
+def make_kb_lemmatizer(nlp: Language, name: str) -> KbLemmatizer:
     return KbLemmatizer(default_lemmatizer())
 
 

@@ -8,12 +8,13 @@ only the four constructs above and turns any string into a query, or into nothin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .analysis import DutchAnalyzer, STOP_WORDS
-from .scoring import Unit
-from .synonyms import SynonymAlternatives, Synonyms
-from .vocab import fold_diacritics
+from ..analysis import STOP_WORDS, DutchAnalyzer
+from ..synonyms import SynonymAlternatives, Synonyms
+from ..vocab import fold_diacritics
+from .units import AnyOf, Phrase, Prefix, Word
 
 #: Longer input is cut: no teacher types a query of this length, and each word costs.
 MAX_QUERY_CHARS = 500
@@ -84,11 +85,15 @@ def parse_user_query(raw: str) -> ParsedQuery:
 
 
 class QueryBuilder:
-    """Turn parsed queries into units that the scorer matches and ranks."""
+    """Turn parsed queries into the units that the scorer matches and ranks."""
 
-    def __init__(self, synonyms: Synonyms | None = None):
+    def __init__(self, synonyms: Synonyms | None = None, related: Callable[[str], tuple[str, ...]] | None = None):
+        """
+        :param related: returns the index terms that share a word's derivational stem.
+        """
         self.analyzer = DutchAnalyzer()
         self.synonyms = synonyms or Synonyms()
+        self.related = related or (lambda term: ())
 
     def terms(self, text: str) -> list[list[tuple[str, float]]]:
         """Analyze text into positions, each a list of (term, boost): the word and its parts."""
@@ -97,8 +102,18 @@ class QueryBuilder:
             positions.setdefault(t.pos, []).append((t.text, t.boost))
         return [positions[p] for p in sorted(positions)]
 
-    def units(self, clauses: list[Clause]) -> list[Unit]:
-        """Return one unit per required part: a word, a synonym group, a phrase, a prefix.
+    def _labelled_terms(self, text: str) -> tuple[list, list[str]]:
+        """Return the analyzed positions and, for each, the word as typed."""
+        positions: dict[int, list[tuple[str, float]]] = {}
+        labels: dict[int, str] = {}
+        for t in self.analyzer(text, positions=True, keeporiginal=True, mode="query"):
+            positions.setdefault(t.pos, []).append((t.text, t.boost))
+            labels.setdefault(t.pos, t.original)
+        order = sorted(positions)
+        return [positions[p] for p in order], [labels[p] for p in order]
+
+    def units(self, clauses: list[Clause]) -> list:
+        """Return one unit per thing asked for: a word, a synonym group, a phrase, a prefix.
 
         Runs of plain words are analyzed together, so a synonym of several words
         ("blijven zitten") is recognised across them.
@@ -109,45 +124,51 @@ class QueryBuilder:
                 run.append(clause.text)
                 continue
             if run:
-                positions = self.terms(" ".join(run))
-                units += [self._position_unit(p) for p in self.synonyms.expand(positions, self.terms)]
+                units += self._word_units(" ".join(run))
                 run = []
             if clause is not None:
                 units.extend(self._clause_units(clause))
         return units
 
-    def _clause_units(self, clause: Clause) -> list[Unit]:
+    def _clause_units(self, clause: Clause) -> list:
         if clause.kind == "prefix":
-            return [Unit("prefix", (fold_diacritics(clause.text.lower()),))]
+            return [Prefix(fold_diacritics(clause.text.lower()), label=clause.text)]
         positions = self.terms(clause.text)
         if clause.kind == "phrase" and len(positions) > 1:
-            return [Unit("phrase", tuple(pos[0][0] for pos in positions))]
-        return [self._position_unit(pos) for pos in self.synonyms.expand(positions, self.terms)]
+            return [Phrase(tuple(pos[0][0] for pos in positions), label=clause.text)]
+        return self._word_units(clause.text)
 
-    def _position_unit(self, item) -> Unit:
-        """Return the unit for one word position, or for a synonym group's alternatives."""
-        if isinstance(item, SynonymAlternatives):
-            return Unit("any", alternatives=tuple(self._sequence_unit(seq) for seq in item.sequences))
-        return Unit("word", tuple(t for t, _ in item))
+    def _word_units(self, text: str) -> list:
+        positions, labels = self._labelled_terms(text)
+        units, i = [], 0
+        for item in self.synonyms.expand(positions, self.terms):
+            if isinstance(item, SynonymAlternatives):
+                k = len(item.typed)
+                label = " ".join(labels[i : i + k])
+                typed = self._sequence_unit(item.typed, label, own=True)
+                others = tuple(self._sequence_unit(seq, " ".join(p[0][0] for p in seq), own=False)
+                               for seq in item.sequences if seq != item.typed)
+                units.append(AnyOf((typed, *others), label=label))
+                i += k
+            else:
+                units.append(self._word(item, labels[i], own=True))
+                i += 1
+        return units
 
-    def _sequence_unit(self, sequence) -> Unit:
+    def _word(self, position, label: str, own: bool) -> Word:
+        term, *parts = (t for t, _ in position)
+        if not own:
+            # A synonym the person did not type matches as a whole word, never by its
+            # parts: "concentratieproblemen" must not find every page with "problemen".
+            return Word(term, label=label)
+        related = tuple(r for r in self.related(term) if r != term and r not in parts)
+        return Word(term, tuple(parts), related, label=label)
+
+    def _sequence_unit(self, sequence, label: str, own: bool):
         if len(sequence) == 1:
-            return self._position_unit(sequence[0])
-        # A synonym of several words ("primair onderwijs") needs all its words, not
-        # their exact order: checking order for every page that has them costs too much
-        # for a unit that is added to queries the person did not quote.
-        return Unit("allwords", tuple(pos[0][0] for pos in sequence))
-
-
-def unit_terms(units: list[Unit]) -> set[str]:
-    """Return every term a list of units can match on (prefixes excluded), for snippets."""
-    out: set[str] = set()
-    for u in units:
-        if u.kind == "any":
-            out |= unit_terms(list(u.alternatives))
-        elif u.kind != "prefix":
-            out.update(u.terms)
-    return out
+            return self._word(sequence[0], label, own)
+        # A member of several words ("blijven zitten") matches as a phrase, not as loose words.
+        return Phrase(tuple(pos[0][0] for pos in sequence), label=label)
 
 
 def is_stop_word(word: str) -> bool:

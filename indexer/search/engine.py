@@ -1,0 +1,228 @@
+"""The search engine: opens and watches builds, caches results, answers searches and pages."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from cachetools import LRUCache
+from whoosh import query as wq
+from whoosh.index import EmptyIndexError
+
+from .. import store
+from ..analysis import analyzer_name
+from ..results import NotFound, SearchRequest, SearchResult
+from ..schema import stored_themes
+from ..synonyms import SynonymFile
+from . import hits as _hits
+from .searching import Search
+from .snapshot import Snapshot
+
+log = logging.getLogger(__name__)
+
+OPEN_ATTEMPTS = 3
+
+
+class SearchEngine:
+    """Searches the current build of an index directory, switching when a new build is made."""
+
+    def __init__(self, index_dir: Path, synonyms_path: Path | None = None, check_analyzer: bool = True,
+                 cache_size: int = 0):
+        """
+        :param cache_size: how many search results to keep for repeated requests (0: none).
+            Entries are keyed on the build and the synonym list's version, so a reindex
+            or a synonym edit never serves a stale result.
+        """
+        self.index_dir = Path(index_dir)
+        self.synonyms = SynonymFile(synonyms_path)
+        self.check_analyzer = check_analyzer
+        self._snapshot: Snapshot | None = None
+        self._open_lock = threading.Lock()
+        self._cache = LRUCache(cache_size) if cache_size else None
+        self._cache_lock = threading.Lock()
+        self._watcher: threading.Thread | None = None
+        #: The last failure to open a new build, for /healthz; None once one opens.
+        self.watch_error: str | None = None
+
+    def watch(self, interval: float = 1.0) -> None:
+        """Open new builds in a background thread, so no request waits for an index to open.
+
+        Searches go on being answered from the previous build until the new one is
+        ready. A build that cannot be opened is logged and reported by ``health``, and
+        tried again each interval.
+        """
+        if self._watcher is not None:
+            return
+
+        def loop():
+            while True:
+                try:
+                    marker = store.current_marker(self.index_dir)
+                    if marker is not None and (self._snapshot is None or self._snapshot.marker != marker):
+                        self._open(marker)
+                    self.watch_error = None
+                except Exception as exc:  # noqa: BLE001 - any failure is reported, and retried
+                    message = f"{type(exc).__name__}: {exc}"
+                    if message != self.watch_error:
+                        log.error("could not open the new index build: %s", message)
+                    self.watch_error = message
+                time.sleep(interval)
+
+        self._watcher = threading.Thread(target=loop, name="kennisbank-index-watcher", daemon=True)
+        self._watcher.start()
+
+    # -- opening -----------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """Return the opened current build, opening the new one if the index switched."""
+        marker = store.current_marker(self.index_dir)
+        snap = self._snapshot
+        if snap is not None and (snap.marker == marker or self._watcher is not None):
+            return snap
+        return self._open(marker)
+
+    # The name earlier callers know.
+    state = snapshot
+
+    def _open(self, marker: str | None) -> Snapshot:
+        with self._open_lock:
+            if self._snapshot is not None and self._snapshot.marker == marker:
+                return self._snapshot
+            for attempt in range(OPEN_ATTEMPTS):
+                try:
+                    return self._open_current()
+                except (EmptyIndexError, OSError, store.NoIndex):
+                    # A reader that stalls while several builds complete can find the
+                    # build it read from CURRENT already cleaned up: read CURRENT again.
+                    if attempt == OPEN_ATTEMPTS - 1 or store.current_marker(self.index_dir) is None:
+                        raise
+            raise AssertionError("unreachable")
+
+    def _open_current(self) -> Snapshot:
+        build = store.current_build(self.index_dir)
+        if self.check_analyzer:
+            ours = analyzer_name()
+            theirs = build.info.get("analyzer")
+            if theirs != ours:
+                raise store.AnalyzerMismatch(
+                    f"de index is gebouwd met analyzer '{theirs}', deze installatie gebruikt "
+                    f"'{ours}'; bouw de index opnieuw met 'kennisbank index --full'"
+                )
+        # Searchers of the previous build are left to the garbage collector: a request on
+        # another thread may still be reading from them.
+        self._snapshot = Snapshot(build)
+        return self._snapshot
+
+    # -- searching ---------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Search with the request's query, filters, sort and page."""
+        request.validate()
+        try:
+            return self._cached_search(request)
+        except OSError:
+            # The build this process had open was removed after several newer builds
+            # (a reader that slept through them); open the current one and answer again.
+            self._open(store.current_marker(self.index_dir))
+            return self._cached_search(request)
+
+    def _cached_search(self, request: SearchRequest) -> SearchResult:
+        snap = self.snapshot()
+        synonyms, version = self.synonyms.versioned()
+        if self._cache is None:
+            return Search(snap, synonyms, request).run()
+        key = (snap.marker, version, _request_key(request))
+        with self._cache_lock:
+            cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        result = Search(snap, synonyms, request).run()
+        with self._cache_lock:
+            self._cache[key] = result
+        return result
+
+    # -- pages, suggestions, facets ------------------------------------------------
+
+    def document(self, doc_id: str, related: int = 5) -> dict:
+        """Return one page's stored fields and its most similar pages.
+
+        :raises NotFound: when no page has that id.
+        """
+        searcher = self.snapshot().searcher()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise NotFound(f"geen pagina met id '{doc_id}'")
+        fields = searcher.stored_fields(docnum)
+        doc = asdict(_hits.hit(fields, [], None, []))
+        for key in ("snippet", "highlights", "score", "matched"):
+            doc.pop(key)
+        doc.update(
+            body=fields.get("body", ""),
+            headings=[h for h in (fields.get("heading_list") or "").split("\n") if h],
+            short_answer=fields.get("short_answer", ""),
+            issued=fields.get("issued"),
+            related=self._related(searcher, docnum, related),
+        )
+        return doc
+
+    def _related(self, searcher, docnum: int, top: int) -> list[dict]:
+        """Return the pages most like this one: shared themes and the page's key terms."""
+        fields = searcher.stored_fields(docnum)
+        text = " ".join([fields.get("title", "")] * 3 + [fields.get("summary", ""), fields.get("body", "")])
+        try:
+            terms = searcher.key_terms_from_text("body", text, numterms=12)
+        except Exception:  # noqa: BLE001 - similarity is a nicety; never fail the page over it
+            terms = []
+        # A shared theme says more about relatedness than any single shared word.
+        clauses = [wq.Term("thema", t.slug, boost=3.0) for t in stored_themes(fields)]
+        clauses += [wq.Term("body", term, boost=min(weight, 3.0)) for term, weight in terms]
+        clauses += [wq.Term("title", term, boost=min(weight, 3.0)) for term, weight in terms]
+        if not clauses:
+            return []
+        results = searcher.search(wq.Or(clauses), limit=top + 1)
+        related = [hit.fields() for hit in results if hit.docnum != docnum][:top]
+        return [{"id": f["id"], "url": f.get("url"), "title": f.get("title"), "type": f.get("type")} for f in related]
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
+        """Return completions for what a person has typed so far, from titles and themes."""
+        return self.snapshot().suggest_index().complete(prefix, limit)
+
+    def facets(self) -> dict:
+        """Return every facet value with the number of pages that have it."""
+        return self.search(SearchRequest(per_page=1)).facets
+
+    def health(self) -> dict:
+        """Return what a load balancer needs: the open build, and whether a newer one failed to open."""
+        snap = self.snapshot()
+        out = {
+            "status": "ok" if self.watch_error is None else "degraded",
+            "documents": snap.facets.count(),
+            "analyzer": snap.build.info.get("analyzer"),
+            "build": snap.build.id,
+            "built": snap.build.info.get("built"),
+        }
+        if self.watch_error is not None:
+            out["error"] = f"nieuwe index kon niet worden geopend: {self.watch_error}"
+        return out
+
+    def stats(self) -> dict:
+        """Return what the current build holds: counts per facet, when and how it was built."""
+        snap = self.snapshot()
+        info = snap.build.info
+        return {
+            "build": snap.build.id,
+            "built": info.get("built"),
+            "analyzer": info.get("analyzer"),
+            "documents": snap.facets.count(),
+            "counts": {name: {v.value: v.count for v in values if v.count} for name, values in self.facets().items()},
+            "theme_labels": snap.theme_labels,
+        }
+
+
+def _request_key(r: SearchRequest) -> tuple:
+    return (r.q.strip(), tuple(sorted(r.type)), tuple(sorted(r.thema)), tuple(sorted(r.sector)),
+            tuple(sorted(r.bewijskracht)), r.min_bewijskracht, r.date_from, r.date_to, r.sort, r.page, r.per_page,
+            tuple(sorted(r.skip)), r.correct)

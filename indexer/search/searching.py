@@ -1,0 +1,228 @@
+"""One search on one build: understand the query, match, correct, filter, rank and page."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from .. import vocab
+from ..analysis import analyze
+from ..results import FacetValue, SearchRequest, SearchResult
+from ..schema import FACETS, sort_day
+from ..synonyms import Synonyms
+from . import hits as _hits
+from . import ranking, spelling, understand
+from .query import ParsedQuery, QueryBuilder, parse_user_query
+from .snapshot import Snapshot
+from .units import AnyOf, Prefix, unit_terms
+
+# How far below the requested page the phrase check looks for pages to move up.
+RERANK_MARGIN = 20
+SORT_COLUMNS = {"date": "modified", "bewijskracht": "bewijskracht", "impact": "impact"}
+FACET_LABELS = {"type": vocab.TYPES, "sector": vocab.SECTORS,
+                "bewijskracht": {str(k): v for k, v in vocab.BEWIJSKRACHT.items()}}
+
+
+class Search:
+    """A search request against one snapshot and one version of the synonyms."""
+
+    def __init__(self, snap: Snapshot, synonyms: Synonyms, request: SearchRequest):
+        self.snap = snap
+        self.request = request
+        self.builder = QueryBuilder(synonyms, related=snap.related_terms)
+
+    def run(self) -> SearchResult:
+        request, snap = self.request, self.snap
+        typed = parse_user_query(request.q)
+        skip = set(understand.KINDS) if "all" in request.skip else set(request.skip)
+        # A facet the person chose is theirs: the query's words do not override it.
+        skip |= {name for name in ("type", "sector") if getattr(request, name)}
+        if request.min_bewijskracht is not None or request.bewijskracht:
+            skip.add("bewijskracht")
+        parsed, interpreted = understand.interpret(typed, skip)
+        allowed = self._allowed(interpreted)
+
+        outcome = self._match(parsed, allowed)
+        used, corrected, suggestion = parsed, False, None
+        fixes = spelling.corrections(parsed, snap.knows, analyze, snap.spelling_candidates) if request.q else {}
+        if fixes:
+            better = spelling.corrected_query(parsed, fixes)
+            retry = self._match(better, allowed)
+            as_typed_fails = outcome.empty or outcome.no_good_match
+            if not retry.empty and not retry.no_good_match:
+                if as_typed_fails and request.correct:
+                    outcome, used, corrected = retry, better, True
+                else:
+                    suggestion = spelling.corrected_query(typed, fixes).raw
+
+        found = outcome.docs & allowed
+        total = int(found.sum())
+        page_hits = self._page(found, outcome, used) if total else []
+        selected = self._selected(interpreted)
+        return SearchResult(
+            query=typed.raw,
+            total=total,
+            page=request.page,
+            per_page=request.per_page,
+            results=page_hits,
+            facets=self._facet_values(snap.facets.counts(outcome.docs & self._ranges(interpreted), selected)),
+            suggestion=suggestion,
+            relaxed=outcome.relaxed(found),
+            sort=request.sort,
+            query_used=spelling.corrected_query(typed, fixes).raw if corrected else typed.raw,
+            corrected=corrected,
+            interpreted=[i.to_dict() for i in interpreted],
+            expanded=outcome.expanded,
+            no_good_match=outcome.no_good_match if not parsed.is_empty else False,
+        )
+
+    # -- matching ------------------------------------------------------------------
+
+    def _match(self, parsed: ParsedQuery, allowed: np.ndarray) -> _Outcome:
+        snap = self.snap
+        positives = self.builder.units(parsed.positive)
+        negatives = self.builder.units(parsed.negative)
+        alive = snap.facets.alive
+        if parsed.is_empty or (not positives and negatives):
+            docs = alive.copy()
+            ranked = None
+            matches = []
+        elif not positives:
+            # Only stop words: nothing to look for, rather than everything.
+            return _Outcome(parsed, [], [], None, np.zeros_like(alive), True, False)
+        else:
+            matches = [snap.scorer.match(u) for u in positives]
+            ranked = ranking.rank(positives, matches, snap.scorer.live_count, alive, snap.scorer.lengths["title"])
+            if not (ranked.docs & allowed).any():
+                # No page has enough of the query: show the pages that have some of it
+                # rather than nothing (they are flagged as no good match below).
+                ranked = ranked.loosened()
+            docs = ranked.docs.copy()
+        for unit in negatives:
+            docs &= ~snap.scorer.match(unit).docs
+        no_good = ranked is not None and ranking.no_good_match(ranked, allowed & docs)
+        return _Outcome(parsed, positives, matches, ranked, docs, not (docs & allowed).any(), no_good)
+
+    def _allowed(self, interpreted) -> np.ndarray:
+        """Return the documents that pass the request's filters and those read from the query."""
+        facets = self.snap.facets
+        return facets.filter(self._selected(interpreted)) & self._ranges(interpreted)
+
+    def _selected(self, interpreted) -> dict[str, list[str]]:
+        selected = self.request.selected
+        for i in interpreted:
+            if i.kind in ("type", "sector"):
+                selected[i.kind] = sorted(set(selected[i.kind]) | set(i.values))
+        return selected
+
+    def _ranges(self, interpreted) -> np.ndarray:
+        """Return the documents within the evidence minimum, the date range and the query's ranges."""
+        request, snap = self.request, self.snap
+        mask = snap.facets.alive.copy()
+        if request.min_bewijskracht is not None:
+            mask &= snap.range_mask("bewijskracht", request.min_bewijskracht, None)
+        if request.date_from or request.date_to:
+            low = sort_day(request.date_from) if request.date_from else 0
+            high = sort_day(request.date_to) if request.date_to else 99991231
+            mask &= snap.range_mask("modified", low, high)
+        for i in interpreted:
+            if i.kind not in ("type", "sector"):
+                mask &= snap.range_mask(i.kind, i.low, i.high)
+        return mask
+
+    # -- one page of hits ------------------------------------------------------------
+
+    def _page(self, found: np.ndarray, outcome: _Outcome, parsed: ParsedQuery):
+        request, snap = self.request, self.snap
+        browse = outcome.ranked is None
+        sort = "date" if browse and request.sort == "relevance" else request.sort
+        start = (request.page - 1) * request.per_page
+        limit = start + request.per_page
+        docs = np.flatnonzero(found)
+        score = outcome.ranked.score if not browse else np.zeros(found.size, dtype=np.float32)
+        searcher = snap.searcher()
+        stored: dict[int, dict] = {}
+        if sort == "relevance":
+            pattern = _hits.phrase_pattern([c.text for c in parsed.positive if c.kind == "word"])
+            # Pages with the words together, as typed, rank above pages with them
+            # scattered. The check reads the stored text, so it is done for the top of
+            # the list, with a margin, rather than for every match.
+            window = min(docs.size, limit + (RERANK_MARGIN if pattern else 0))
+            scores = score[docs]
+            top = np.argpartition(-scores, window - 1)[:window] if window < docs.size else np.arange(docs.size)
+            ranked = [(float(scores[i]), int(docs[i])) for i in top]
+            if pattern:
+                stored = {d: searcher.stored_fields(d) for _, d in ranked}
+                ranked = [(s * _hits.phrase_factor(stored[d], pattern), d) for s, d in ranked]
+            ranked.sort(key=lambda x: (-x[0], x[1]))
+        else:
+            key = snap.columns[SORT_COLUMNS[sort]]
+            secondary = snap.columns["modified"]
+            # np.lexsort sorts by the last key first: the sort key, then relevance, then date.
+            order = np.lexsort((docs, -secondary[docs], -score[docs], -key[docs]))
+            ranked = [(None, int(docs[i])) for i in order[:limit]]
+        page = ranked[start:limit]
+        if browse:
+            page = [(None, d) for _, d in page]
+        terms = unit_terms(outcome.units) | self._prefix_terms(outcome.units)
+        matched = {d: ranking.matched_labels(outcome.units, outcome.matches, d) for _, d in page}
+        return _hits.hits(searcher, page, terms, matched, stored)
+
+    def _prefix_terms(self, units) -> set[str]:
+        """Return the body words that the query's prefixes match (the first few), for snippets."""
+        reader = self.snap.searcher().reader()
+        out: set[str] = set()
+        for u in units:
+            if isinstance(u, Prefix):
+                for term in itertools.islice(reader.expand_prefix("body", u.stem), 50):
+                    out.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        return out
+
+    def _facet_values(self, counts: dict) -> dict[str, list[FacetValue]]:
+        selected = self.request.selected
+        labels = self.snap.theme_labels
+        out = {}
+        for name in FACETS:
+            per_value = counts.get(name, {})
+            chosen = set(selected.get(name, []))
+            if name == "thema":
+                values = sorted(
+                    (v for v in set(per_value) | chosen if per_value.get(v, 0) or v in chosen),
+                    key=lambda v: (-per_value.get(v, 0), labels.get(v, v)),
+                )
+                out[name] = [FacetValue(v, labels.get(v, v), per_value.get(v, 0), v in chosen) for v in values]
+                continue
+            order = list(FACET_LABELS[name])
+            if name == "bewijskracht":
+                order.reverse()
+            out[name] = [FacetValue(v, FACET_LABELS[name].get(v) or v, per_value.get(v, 0), v in chosen)
+                         for v in order]
+        return out
+
+
+class _Outcome:
+    """What matching one version of the query gave."""
+
+    def __init__(self, parsed, units, matches, ranked, docs, empty, no_good_match):
+        self.parsed = parsed
+        self.units = units
+        self.matches = matches
+        self.ranked = ranked
+        self.docs = docs
+        self.empty = empty
+        self.no_good_match = no_good_match
+
+    def relaxed(self, found: np.ndarray) -> bool:
+        """Return whether no result has every word of the query."""
+        if self.ranked is None or len(self.units) < 2 or not found.any():
+            return False
+        return float(self.ranked.coverage[found].max()) < 1.0 - 1e-6
+
+    @property
+    def expanded(self) -> list[dict]:
+        out = []
+        for u in self.units:
+            if isinstance(u, AnyOf) and len(u.alternatives) > 1:
+                out.append({"word": u.label, "added": [a.label for a in u.alternatives[1:]]})
+        return out
