@@ -210,9 +210,9 @@ def search(query, index_dir, types, themes, sectors, bewijskracht, min_bewijskra
     if result.corrected:
         click.echo(f"Resultaten voor: {result.query_used} (zoek met --exact naar: {result.query})")
     for i in result.interpreted:
-        click.echo(f"Filter uit je zoekvraag: {i['label']} ('{i['words']}'; zonder: --skip {i['filter']})")
+        click.echo(f"Filter uit je zoekvraag: {i.label} ('{i.words}'; zonder: --skip {i.filter})")
     for e in result.expanded:
-        click.echo(f"Ook gezocht op: {', '.join(e['added'])}")
+        click.echo(f"Ook gezocht op: {', '.join(e.added)}")
     if result.no_good_match:
         click.echo("We vonden geen pagina die over je vraag gaat; dit zijn pagina's met een deel van je woorden.")
     elif result.relaxed:

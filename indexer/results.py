@@ -1,7 +1,9 @@
-"""What a search asks for and what it answers: the request, its validation, the result objects.
+"""What a search asks for and what it answers: the API contract, as types.
 
 The API serializes a SearchResult as it is and the web pages render it, so both show
-the same thing.
+the same thing. Each field's ``meta`` holds what its type cannot say (a description,
+allowed values, bounds); validation, JSON and the OpenAPI document are derived from
+these declarations (contract.py).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import vocab
+from .contract import meta, problems, to_json
+from .parse import Theme
 
 #: Sort orders as the API names them, with the Dutch label the web page shows.
 SORTS: dict[str, str] = {
@@ -22,6 +26,7 @@ SORTS: dict[str, str] = {
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 20
+MAX_SUGGEST = 20
 #: The kinds of filter a search reads from the query's words (see search/understand.py).
 INTERPRETED = ("type", "sector", "kosten", "impact", "bewijskracht")
 
@@ -48,39 +53,33 @@ class NotFound(SearchError):
 class SearchRequest:
     """Everything a search can ask for; `validate` checks it all at once."""
 
-    q: str = ""
-    type: list[str] = field(default_factory=list)
-    thema: list[str] = field(default_factory=list)
-    sector: list[str] = field(default_factory=list)
-    bewijskracht: list[int] = field(default_factory=list)
-    min_bewijskracht: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 10
-    #: Filters read from the query's words that the person switched off ("all": every one).
-    skip: list[str] = field(default_factory=list)
-    #: Correct misspelled words when the query as typed finds no good match.
-    correct: bool = True
+    q: str = field(default="", metadata=meta(
+        'Zoekvraag: woorden, "exacte zin", -uitsluiten, voorvoegsel*. Leeg: alles, nieuwste eerst.'))
+    type: list[str] = field(default_factory=list, metadata=meta(
+        "Inhoudstype (herhaalbaar, OF).", maxItems=MAX_FILTER_VALUES, items={"enum": list(vocab.TYPES)}))
+    thema: list[str] = field(default_factory=list, metadata=meta("Thema-slug (herhaalbaar, OF).",
+                                                                 maxItems=MAX_FILTER_VALUES))
+    sector: list[str] = field(default_factory=list, metadata=meta(
+        "Sector (herhaalbaar, OF).", maxItems=MAX_FILTER_VALUES, items={"enum": list(vocab.SECTORS)}))
+    bewijskracht: list[int] = field(default_factory=list, metadata=meta(
+        "Bewijskracht (herhaalbaar, OF).", maxItems=MAX_FILTER_VALUES, items={"enum": list(vocab.BEWIJSKRACHT)}))
+    min_bewijskracht: int | None = field(default=None, metadata=meta(
+        "Minimale bewijskracht.", minimum=min(vocab.BEWIJSKRACHT), maximum=max(vocab.BEWIJSKRACHT)))
+    date_from: date | None = field(default=None, metadata=meta("Bijgewerkt op of na deze datum."))
+    date_to: date | None = field(default=None, metadata=meta("Bijgewerkt op of voor deze datum."))
+    sort: str = field(default="relevance", metadata=meta("Sortering.", enum=list(SORTS)))
+    page: int = field(default=1, metadata=meta("Resultatenpagina.", minimum=1, maximum=MAX_PAGE))
+    per_page: int = field(default=10, metadata=meta("Resultaten per pagina.", minimum=1, maximum=MAX_PER_PAGE))
+    skip: list[str] = field(default_factory=list, metadata=meta(
+        "Filters die niet uit de zoekwoorden gelezen worden (herhaalbaar; all: geen enkel).",
+        maxItems=MAX_FILTER_VALUES, items={"enum": [*INTERPRETED, "all"]}))
+    correct: bool = field(default=True, metadata=meta(
+        "false: zoek de woorden zoals getypt, zonder spellingverbetering."))
 
     def validate(self) -> SearchRequest:
         """Return self, or raise InvalidParameter for the first value out of bounds."""
-        _check_values("type", self.type, list(vocab.TYPES))
-        _check_values("sector", self.sector, list(vocab.SECTORS))
-        _check_values("bewijskracht", self.bewijskracht, list(vocab.BEWIJSKRACHT))
-        _check_values("thema", self.thema, None)
-        _check_values("skip", self.skip, [*INTERPRETED, "all"])
-        if self.min_bewijskracht is not None and self.min_bewijskracht not in vocab.BEWIJSKRACHT:
-            raise InvalidParameter(
-                "min_bewijskracht", "min_bewijskracht moet een getal van 0 tot en met 5 zijn", list(vocab.BEWIJSKRACHT)
-            )
-        if self.sort not in SORTS:
-            raise InvalidParameter("sort", f"onbekende sortering '{self.sort}'", list(SORTS))
-        if not 1 <= self.page <= MAX_PAGE:
-            raise InvalidParameter("page", f"page moet tussen 1 en {MAX_PAGE} liggen")
-        if not 1 <= self.per_page <= MAX_PER_PAGE:
-            raise InvalidParameter("per_page", f"per_page moet tussen 1 en {MAX_PER_PAGE} liggen")
+        for name, message, allowed in problems(self):
+            raise InvalidParameter(name, message, allowed)
         return self
 
     @property
@@ -97,80 +96,85 @@ class SearchRequest:
         return any(self.selected.values()) or self.min_bewijskracht is not None or bool(self.date_from or self.date_to)
 
 
-def _check_values(name: str, values: list, allowed: list | None) -> None:
-    if len(values) > MAX_FILTER_VALUES:
-        raise InvalidParameter(name, f"te veel waarden voor {name} (maximaal {MAX_FILTER_VALUES})")
-    if allowed is not None:
-        for v in values:
-            if v not in allowed:
-                raise InvalidParameter(name, f"onbekende waarde '{v}' voor {name}", allowed)
-
-
 @dataclass
 class Hit:
-    """One page in a result. ``snippet`` is plain text; ``highlights`` are the [start, end)
-    character ranges in it that matched, for the caller to mark up."""
+    """One page in a result."""
 
     id: str
     url: str
     title: str
-    type: str
+    type: str = field(metadata=meta(enum=list(vocab.TYPES)))
     summary: str
-    snippet: str
-    highlights: list[list[int]]
-    themes: list[dict]
-    sectors: list[str]
-    bewijskracht: int | None
-    impact: int | None
-    kosten: int | None
-    modified: str | None
+    snippet: str = field(metadata=meta("Platte tekst rond de gevonden woorden (geen HTML)."))
+    highlights: list[list[int]] = field(metadata=meta(
+        "[begin, eind) tekenposities in snippet van de gevonden woorden, om op te maken.",
+        items={"minItems": 2, "maxItems": 2}))
+    themes: list[Theme]
+    sectors: list[str] = field(metadata=meta(items={"enum": list(vocab.SECTORS)}))
+    bewijskracht: int | None = field(metadata=meta(minimum=0, maximum=max(vocab.BEWIJSKRACHT)))
+    impact: int | None = field(metadata=meta("Maanden extra vooruitgang (EEF-toolkit)."))
+    kosten: int | None = field(metadata=meta(minimum=min(vocab.KOSTEN), maximum=max(vocab.KOSTEN)))
+    modified: str | None = field(metadata=meta(format="date"))
     score: float | None
-    matched: list[str] = field(default_factory=list)  # the query's words (as typed) this page has
+    matched: list[str] = field(default_factory=list, metadata=meta(
+        "De woorden uit de zoekvraag (zoals getypt) die deze pagina bevat."))
 
 
 @dataclass
 class FacetValue:
+    """One value of a facet, with the number of pages choosing it would give."""
+
     value: str
     label: str
-    count: int
+    count: int = field(metadata=meta(minimum=0))
     selected: bool
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """Words of the query that became a filter."""
+
+    words: str = field(metadata=meta("De woorden zoals getypt."))
+    filter: str = field(metadata=meta(enum=list(INTERPRETED)))
+    values: tuple[str, ...] = field(default=(), metadata=meta("Bij type en sector: de gekozen waarden."))
+    minimum: int | None = field(default=None, metadata=meta("Bij kosten, impact, bewijskracht: ondergrens."))
+    maximum: int | None = field(default=None, metadata=meta("Bij kosten, impact, bewijskracht: bovengrens."))
+    label: str = ""
+    kept_as_text: bool = field(default=False, metadata=meta("De woorden tellen ook als zoekwoorden mee."))
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """Synonyms searched for as well as a word of the query."""
+
+    word: str
+    added: list[str]
 
 
 @dataclass
 class SearchResult:
     """What a search returns; the API serializes it as is, the web page renders it."""
 
-    query: str
-    total: int
-    page: int
-    per_page: int
+    query: str = field(metadata=meta("De zoekvraag zoals getypt."))
+    total: int = field(metadata=meta(minimum=0))
+    page: int = field(metadata=meta(minimum=1))
+    per_page: int = field(metadata=meta(minimum=1))
     results: list[Hit]
-    facets: dict[str, list[FacetValue]]
-    suggestion: str | None = None
-    relaxed: bool = False
-    sort: str = "relevance"
-    #: The query the results are for: the query as typed, or its spelling correction.
-    query_used: str = ""
-    corrected: bool = False
-    #: Words of the query that became filters (Interpretation.to_dict()).
-    interpreted: list[dict] = field(default_factory=list)
-    #: Synonyms searched for as well: {"word": as typed, "added": [...]}.
-    expanded: list[dict] = field(default_factory=list)
-    #: No page has most of the query's informative words: the results are partial matches.
-    no_good_match: bool = False
+    facets: dict[str, list[FacetValue]] = field(metadata=meta(required=list(vocab.FACETS)))
+    suggestion: str | None = field(default=None, metadata=meta("Een verbeterde spelling, niet toegepast."))
+    relaxed: bool = field(default=False, metadata=meta("Geen resultaat bevat alle zoekwoorden."))
+    sort: str = field(default="relevance", metadata=meta(enum=list(SORTS)))
+    query_used: str = field(default="", metadata=meta(
+        "De zoekvraag waarvoor de resultaten gelden: zoals getypt, of de spellingverbetering ervan."))
+    corrected: bool = field(default=False, metadata=meta("De spelling is verbeterd (zie query_used)."))
+    interpreted: list[Interpretation] = field(default_factory=list)
+    expanded: list[Expansion] = field(default_factory=list)
+    no_good_match: bool = field(default=False, metadata=meta(
+        "Geen pagina bevat de meeste informatieve woorden van de vraag: de resultaten zijn gedeeltelijk."))
 
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
 
     def to_dict(self) -> dict:
-        # Built by hand: dataclasses.asdict deep-copies every value, which costs more
-        # than the search itself for a page of results with facets.
-        return {
-            "query": self.query, "total": self.total, "page": self.page, "per_page": self.per_page,
-            "results": [dict(h.__dict__) for h in self.results],
-            "facets": {name: [dict(v.__dict__) for v in values] for name, values in self.facets.items()},
-            "suggestion": self.suggestion, "relaxed": self.relaxed, "sort": self.sort,
-            "query_used": self.query_used, "corrected": self.corrected, "interpreted": self.interpreted,
-            "expanded": self.expanded, "no_good_match": self.no_good_match,
-        }
+        return to_json(self)

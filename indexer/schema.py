@@ -25,7 +25,7 @@ TEXT_FIELDS: dict[str, float] = {
 }
 
 #: Facet fields as the search and the API name them.
-FACETS = ("type", "thema", "sector", "bewijskracht")
+FACETS = vocab.FACETS
 
 
 class PageSchema(SchemaClass):

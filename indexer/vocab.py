@@ -64,6 +64,9 @@ KOSTEN: dict[int, str] = {
 
 BEWIJSKRACHT_MAX = max(BEWIJSKRACHT)
 
+#: The facets a search filters and counts by, as the API names them.
+FACETS = ("type", "thema", "sector", "bewijskracht")
+
 
 def fold_diacritics(text: str) -> str:
     """Return text without accents, so 'coördinatie' and 'coordinatie' meet."""

@@ -52,7 +52,7 @@ def test_search_reports_how_it_understood_the_query(client):
     assert hit["matched"] == ["feedback"]
     assert [hit["snippet"][a:b] for a, b in hit["highlights"]] == ["Feedback", "feedback"]
     data = client.get("/api/search?q=huiswerk+basisschool").get_json()
-    assert data["interpreted"] == [{"words": "basisschool", "filter": "sector", "values": ["po"], "min": None, "max": None,
+    assert data["interpreted"] == [{"words": "basisschool", "filter": "sector", "values": ["po"], "minimum": None, "maximum": None,
                                     "label": "Primair onderwijs", "kept_as_text": False}]
     assert client.get("/api/search?q=ventilatie+feedback").get_json()["no_good_match"] is True
     assert client.get("/api/search?q=feedback").get_json()["no_good_match"] is False

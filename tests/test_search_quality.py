@@ -136,7 +136,7 @@ def test_a_verb_meets_its_noun_and_participle_at_lower_weight(quality_engine):
 
 def test_type_and_sector_words_become_filters(corpus_engine):
     result = search(corpus_engine, "interventie lezen basisschool")
-    assert {(i["filter"], tuple(i["values"])) for i in result.interpreted} == {("type", ("interventie",)), ("sector", ("po",))}
+    assert {(i.filter, tuple(i.values)) for i in result.interpreted} == {("type", ("interventie",)), ("sector", ("po",))}
     assert result.total and all(h.type == "interventie" and "po" in h.sectors for h in result.results)
 
 
@@ -154,7 +154,7 @@ def test_cost_words_become_a_cost_filter(corpus_engine):
 
 def test_a_chosen_facet_is_not_overridden_by_the_words(corpus_engine):
     result = search(corpus_engine, "lezen basisschool", sector=["vo"])
-    assert not [i for i in result.interpreted if i["filter"] == "sector"]
+    assert not [i for i in result.interpreted if i.filter == "sector"]
 
 
 def test_type_and_sector_labels_are_indexed_as_text(corpus_engine):
@@ -171,7 +171,7 @@ def test_a_synonym_matches_as_a_whole_never_as_loose_parts(quality_engine):
 
 def test_what_synonyms_added_is_reported(engine):
     result = search(engine, "blijven zitten")
-    assert result.expanded == [{"word": "blijven zitten", "added": ["zittenblijven", "doubleren"]}]
+    assert [(e.word, e.added) for e in result.expanded] == [("blijven zitten", ["zittenblijven", "doubleren"])]
 
 
 # -- no good match -------------------------------------------------------------------------

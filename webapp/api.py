@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from indexer import InvalidParameter
+from indexer.results import MAX_SUGGEST
 
 from .deps import engine
 from .logging import log_search
@@ -14,7 +15,6 @@ from .security import limit
 
 bp = Blueprint("api", __name__)
 
-MAX_SUGGEST = 20
 
 
 @bp.get("/api/search")

@@ -1,20 +1,18 @@
-"""The OpenAPI 3 description of the JSON API; the tests check real responses against it."""
+"""The OpenAPI 3 description of the JSON API, generated from the request and result types.
+
+Only the paths, their summaries and the few shapes that are not search types are written
+here; the tests check real responses against the document.
+"""
 
 from __future__ import annotations
 
-from indexer import vocab
-from indexer.results import INTERPRETED
-from indexer.search import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, SORTS
+import dataclasses
+import typing
 
-_nullable_int = {"type": ["integer", "null"]}
+from indexer.contract import field_schema, type_schema
+from indexer.results import MAX_SUGGEST, SearchRequest, SearchResult
+
 _nullable_str = {"type": ["string", "null"]}
-
-
-def _array_param(name: str, schema: dict, description: str) -> dict:
-    return {
-        "name": name, "in": "query", "required": False, "description": description,
-        "style": "form", "explode": True, "schema": {"type": "array", "items": schema, "maxItems": MAX_FILTER_VALUES},
-    }
 
 
 def _error(description: str) -> dict:
@@ -25,74 +23,45 @@ def _ok(ref: str) -> dict:
     return {"description": "OK", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
 
 
+def _parameters(request_type) -> list[dict]:
+    """Return the query parameters of a request type: one per field, lists repeatable."""
+    refs: dict = {}
+    hints = typing.get_type_hints(request_type)
+    out = []
+    for f in dataclasses.fields(request_type):
+        schema = field_schema(f, hints[f.name], refs)
+        description = schema.pop("description", "")
+        if schema.get("type") == "array":
+            param = {"style": "form", "explode": True}
+        else:
+            # Optional values are simply left out of a query string.
+            if isinstance(schema.get("type"), list):
+                schema["type"] = [t for t in schema["type"] if t != "null"][0]
+            if f.default is not dataclasses.MISSING and f.default is not None:
+                schema["default"] = f.default
+            param = {}
+        out.append({"name": f.name, "in": "query", "required": False, "description": description, **param,
+                    "schema": schema})
+    return out
+
+
 def openapi_document() -> dict:
-    hit = {
-        "type": "object",
-        "required": ["id", "url", "title", "type", "summary", "snippet", "highlights", "themes", "sectors",
-                     "bewijskracht", "impact", "kosten", "modified", "score", "matched"],
-        "properties": {
-            "id": {"type": "string"},
-            "url": {"type": "string"},
-            "title": {"type": "string"},
-            "type": {"type": "string", "enum": list(vocab.TYPES)},
-            "summary": {"type": "string"},
-            "snippet": {"type": "string", "description": "Platte tekst rond de gevonden woorden (geen HTML)."},
-            "highlights": {"type": "array", "description": "[begin, eind) tekenposities in snippet van de gevonden woorden.",
-                           "items": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}},
-            "matched": {"type": "array", "items": {"type": "string"},
-                        "description": "De woorden uit de zoekvraag (zoals getypt) die deze pagina bevat."},
-            "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Theme"}},
-            "sectors": {"type": "array", "items": {"type": "string", "enum": list(vocab.SECTORS)}},
-            "bewijskracht": {"type": ["integer", "null"], "minimum": 0, "maximum": 5},
-            "impact": _nullable_int,
-            "kosten": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
-            "modified": {"type": ["string", "null"], "format": "date"},
-            "score": {"type": ["number", "null"]},
-        },
-    }
-    facet_value = {
-        "type": "object",
-        "required": ["value", "label", "count", "selected"],
-        "properties": {
-            "value": {"type": "string"}, "label": {"type": "string"},
-            "count": {"type": "integer", "minimum": 0}, "selected": {"type": "boolean"},
-        },
-    }
-    facets = {
-        "type": "object",
-        "required": ["type", "thema", "sector", "bewijskracht"],
-        "properties": {name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
-                       for name in ("type", "thema", "sector", "bewijskracht")},
-    }
+    schemas: dict = {}
+    type_schema(SearchResult, schemas)
+    hit = schemas["Hit"]
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Kennisbank API",
             "version": "1.0.0",
             "description": "Zoeken in de kennisbank over onderwijsonderzoek: themapagina's, leidraden, "
-                           "interventies en Kennisrotonde-antwoorden.",
+                           "interventies en Kennisrotonde-antwoorden. Schema's en parameters volgen uit de "
+                           "typen in indexer/results.py.",
         },
         "paths": {
             "/api/search": {"get": {
                 "summary": "Zoeken met filters, sortering en paginering",
-                "parameters": [
-                    {"name": "q", "in": "query", "schema": {"type": "string"},
-                     "description": 'Zoekvraag: woorden (alle), "exacte zin", -uitsluiten, voorvoegsel*. Leeg: alles, nieuwste eerst.'},
-                    _array_param("type", {"type": "string", "enum": list(vocab.TYPES)}, "Inhoudstype (herhaalbaar, OF)."),
-                    _array_param("thema", {"type": "string"}, "Thema-slug (herhaalbaar, OF)."),
-                    _array_param("sector", {"type": "string", "enum": list(vocab.SECTORS)}, "Sector (herhaalbaar, OF)."),
-                    _array_param("bewijskracht", {"type": "integer", "minimum": 0, "maximum": 5}, "Bewijskracht (herhaalbaar, OF)."),
-                    {"name": "min_bewijskracht", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 5}},
-                    {"name": "date_from", "in": "query", "schema": {"type": "string", "format": "date"}},
-                    {"name": "date_to", "in": "query", "schema": {"type": "string", "format": "date"}},
-                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"}},
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
-                    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}},
-                    _array_param("skip", {"type": "string", "enum": [*INTERPRETED, "all"]},
-                                 "Filters die niet uit de zoekwoorden gelezen worden (herhaalbaar; all: geen)."),
-                    {"name": "correct", "in": "query", "schema": {"type": "string", "enum": ["0", "1", "true", "false", "ja", "nee"],
-                     "default": "1"}, "description": "0: zoek de woorden zoals getypt, zonder spellingverbetering."},
-                ],
+                "parameters": _parameters(SearchRequest),
                 "responses": {"200": _ok("SearchResult"), "400": _error("Ongeldige parameter"), "503": _error("Geen index")},
             }},
             "/api/documents/{id}": {"get": {
@@ -104,7 +73,7 @@ def openapi_document() -> dict:
                 "summary": "Aanvullingen terwijl iemand typt (titels en thema's)",
                 "parameters": [
                     {"name": "q", "in": "query", "schema": {"type": "string"}},
-                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_SUGGEST, "default": 8}},
                 ],
                 "responses": {"200": _ok("Suggestions"), "400": _error("Ongeldige parameter"), "503": _error("Geen index")},
             }},
@@ -118,45 +87,8 @@ def openapi_document() -> dict:
             }},
         },
         "components": {"schemas": {
-            "Theme": {"type": "object", "required": ["label", "slug"],
-                      "properties": {"label": {"type": "string"}, "slug": {"type": "string"}}},
-            "Hit": hit,
-            "FacetValue": facet_value,
-            "Facets": facets,
-            "SearchResult": {
-                "type": "object",
-                "required": ["query", "total", "page", "per_page", "results", "facets", "suggestion", "relaxed",
-                             "query_used", "corrected", "interpreted", "expanded", "no_good_match"],
-                "properties": {
-                    "query": {"type": "string"},
-                    "total": {"type": "integer", "minimum": 0},
-                    "page": {"type": "integer", "minimum": 1},
-                    "per_page": {"type": "integer", "minimum": 1},
-                    "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
-                    "facets": {"$ref": "#/components/schemas/Facets"},
-                    "suggestion": _nullable_str,
-                    "relaxed": {"type": "boolean"},
-                    "sort": {"type": "string", "enum": list(SORTS)},
-                    "query_used": {"type": "string", "description": "De zoekvraag waarvoor de resultaten gelden: "
-                                   "zoals getypt, of de spellingverbetering ervan (dan is corrected true)."},
-                    "corrected": {"type": "boolean"},
-                    "interpreted": {"type": "array", "items": {"$ref": "#/components/schemas/Interpretation"}},
-                    "expanded": {"type": "array", "items": {
-                        "type": "object", "required": ["word", "added"],
-                        "properties": {"word": {"type": "string"}, "added": {"type": "array", "items": {"type": "string"}}}}},
-                    "no_good_match": {"type": "boolean", "description": "Geen pagina bevat de meeste informatieve "
-                                      "woorden van de vraag: de resultaten zijn gedeeltelijke treffers."},
-                },
-            },
-            "Interpretation": {
-                "type": "object", "required": ["words", "filter", "values", "min", "max", "label", "kept_as_text"],
-                "properties": {
-                    "words": {"type": "string"}, "filter": {"type": "string", "enum": list(INTERPRETED)},
-                    "values": {"type": "array", "items": {"type": "string"}},
-                    "min": _nullable_int, "max": _nullable_int, "label": {"type": "string"},
-                    "kept_as_text": {"type": "boolean"},
-                },
-            },
+            **schemas,
+            "Facets": schemas["SearchResult"]["properties"]["facets"],
             "Related": {"type": "object", "required": ["id", "title", "type"],
                         "properties": {"id": {"type": "string"}, "url": _nullable_str,
                                        "title": {"type": "string"}, "type": {"type": "string"}}},

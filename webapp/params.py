@@ -1,17 +1,25 @@
-"""Read search parameters from a query string into a SearchRequest, for the API and the pages alike."""
+"""Read search parameters from a query string into a SearchRequest, for the API and the pages alike.
+
+Which parameters exist, which repeat and what type each has follows from the fields of
+SearchRequest; the bounds are checked by SearchRequest.validate.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
 from indexer import InvalidParameter, SearchRequest
 
-REPEATABLE = ("type", "thema", "sector", "bewijskracht", "skip")
-SINGLE = ("q", "min_bewijskracht", "sort", "page", "per_page", "date_from", "date_to", "correct")
+_FIELDS = {f.name: f for f in dataclasses.fields(SearchRequest)}
+_HINTS = typing.get_type_hints(SearchRequest)
+REPEATABLE = tuple(name for name in _FIELDS if typing.get_origin(_HINTS[name]) is list)
+SINGLE = tuple(name for name in _FIELDS if name not in REPEATABLE)
+KNOWN = set(_FIELDS)
 _BOOLEANS = {"1": True, "true": True, "ja": True, "0": False, "false": False, "nee": False}
-KNOWN = set(REPEATABLE) | set(SINGLE)
 
 
 def search_request(args: MultiDict, strict: bool = True) -> SearchRequest:
@@ -25,59 +33,32 @@ def search_request(args: MultiDict, strict: bool = True) -> SearchRequest:
         for name in args:
             if name not in KNOWN:
                 raise InvalidParameter(name, f"onbekende parameter '{name}'", sorted(KNOWN))
+    values = {}
+    for name in REPEATABLE:
+        item = typing.get_args(_HINTS[name])[0]
+        values[name] = [_convert(name, item, v) for v in args.getlist(name) if v != ""]
     for name in SINGLE:
-        if len(args.getlist(name)) > 1:
+        raw = args.getlist(name)
+        if len(raw) > 1:
             raise InvalidParameter(name, f"parameter '{name}' mag maar één keer voorkomen")
-    values = {name: [v for v in args.getlist(name) if v != ""] for name in REPEATABLE}
-    request = SearchRequest(
-        q=args.get("q", ""),
-        type=values["type"],
-        thema=values["thema"],
-        sector=values["sector"],
-        bewijskracht=[_int("bewijskracht", v) for v in values["bewijskracht"]],
-        min_bewijskracht=_optional_int(args, "min_bewijskracht"),
-        date_from=_date(args, "date_from"),
-        date_to=_date(args, "date_to"),
-        sort=args.get("sort") or "relevance",
-        page=_with_default(_optional_int(args, "page"), 1),
-        per_page=_with_default(_optional_int(args, "per_page"), 10),
-        skip=values["skip"],
-        correct=_boolean(args, "correct", True),
-    )
-    return request.validate()
+        if raw and raw[0] != "":
+            values[name] = _convert(name, _HINTS[name], raw[0])
+    return SearchRequest(**values).validate()
 
 
-def _int(name: str, raw: str) -> int:
+def _convert(name: str, hint, raw: str):
+    """Return a parameter's text as the field's type, or raise InvalidParameter naming it."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    kind = args[0] if args else hint
     try:
-        return int(raw.strip())
-    except (ValueError, AttributeError):
-        raise InvalidParameter(name, f"{name} moet een geheel getal zijn, niet '{raw[:40]}'") from None
-
-
-def _optional_int(args: MultiDict, name: str) -> int | None:
-    raw = args.get(name)
-    return None if raw in (None, "") else _int(name, raw)
-
-
-def _with_default(value: int | None, default: int) -> int:
-    return default if value is None else value
-
-
-def _date(args: MultiDict, name: str) -> date | None:
-    raw = args.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        raise InvalidParameter(name, f"{name} moet een datum zijn (JJJJ-MM-DD), niet '{raw[:40]}'") from None
-
-
-def _boolean(args: MultiDict, name: str, default: bool) -> bool:
-    raw = args.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return _BOOLEANS[raw.strip().lower()]
-    except KeyError:
-        raise InvalidParameter(name, f"{name} moet 0 of 1 zijn, niet '{raw[:40]}'", ["0", "1"]) from None
+        if kind is int:
+            return int(raw.strip())
+        if kind is date:
+            return date.fromisoformat(raw.strip())
+        if kind is bool:
+            return _BOOLEANS[raw.strip().lower()]
+    except (ValueError, KeyError):
+        expected = {int: "een geheel getal", date: "een datum (JJJJ-MM-DD)", bool: "0 of 1"}[kind]
+        allowed = ["0", "1"] if kind is bool else None
+        raise InvalidParameter(name, f"{name} moet {expected} zijn, niet '{raw[:40]}'", allowed) from None
+    return raw

@@ -57,7 +57,7 @@ def hit(fields: dict, spans: list, score: float | None, matched: list[str]) -> H
         summary=fields.get("summary", ""),
         snippet=text,
         highlights=[list(h) for h in highlights],
-        themes=[{"label": t.label, "slug": t.slug} for t in stored_themes(fields)],
+        themes=stored_themes(fields),
         sectors=[s for s in (fields.get("sector") or "").split(",") if s],
         bewijskracht=int(level) if level not in (None, "") else None,
         impact=fields.get("impact"),

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import vocab
 from ..analysis import analyze
-from ..results import FacetValue, SearchRequest, SearchResult
+from ..results import Expansion, FacetValue, SearchRequest, SearchResult
 from ..schema import FACETS, sort_day
 from ..synonyms import Synonyms
 from . import hits as _hits
@@ -72,7 +72,7 @@ class Search:
             sort=request.sort,
             query_used=spelling.corrected_query(typed, fixes).raw if corrected else typed.raw,
             corrected=corrected,
-            interpreted=[i.to_dict() for i in interpreted],
+            interpreted=interpreted,
             expanded=outcome.expanded,
             no_good_match=outcome.no_good_match if not parsed.is_empty else False,
         )
@@ -112,8 +112,8 @@ class Search:
     def _selected(self, interpreted) -> dict[str, list[str]]:
         selected = self.request.selected
         for i in interpreted:
-            if i.kind in ("type", "sector"):
-                selected[i.kind] = sorted(set(selected[i.kind]) | set(i.values))
+            if i.filter in ("type", "sector"):
+                selected[i.filter] = sorted(set(selected[i.filter]) | set(i.values))
         return selected
 
     def _ranges(self, interpreted) -> np.ndarray:
@@ -127,8 +127,8 @@ class Search:
             high = sort_day(request.date_to) if request.date_to else 99991231
             mask &= snap.range_mask("modified", low, high)
         for i in interpreted:
-            if i.kind not in ("type", "sector"):
-                mask &= snap.range_mask(i.kind, i.low, i.high)
+            if i.filter not in ("type", "sector"):
+                mask &= snap.range_mask(i.filter, i.minimum, i.maximum)
         return mask
 
     # -- one page of hits ------------------------------------------------------------
@@ -220,9 +220,9 @@ class _Outcome:
         return float(self.ranked.coverage[found].max()) < 1.0 - 1e-6
 
     @property
-    def expanded(self) -> list[dict]:
+    def expanded(self) -> list[Expansion]:
         out = []
         for u in self.units:
             if isinstance(u, AnyOf) and len(u.alternatives) > 1:
-                out.append({"word": u.label, "added": [a.label for a in u.alternatives[1:]]})
+                out.append(Expansion(u.label, [a.label for a in u.alternatives[1:]]))
         return out

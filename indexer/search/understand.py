@@ -7,31 +7,13 @@ would only match pages that happen to say them. The vocabulary lives in vocab.py
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .. import vocab
+from ..results import INTERPRETED, Interpretation
 from .query import Clause, ParsedQuery
 
 #: The kinds of interpretation a request can switch off (``skip``), one per chip.
-KINDS = ("type", "sector", "kosten", "impact", "bewijskracht")
+KINDS = INTERPRETED
 _LONGEST = 4
-
-
-@dataclass(frozen=True)
-class Interpretation:
-    """Words of the query that became a filter."""
-
-    words: str
-    kind: str  # one of KINDS
-    values: tuple[str, ...] = ()  # type or sector values
-    low: int | None = None  # ranges: kosten, impact, bewijskracht
-    high: int | None = None
-    label: str = ""
-    kept_as_text: bool = False
-
-    def to_dict(self) -> dict:
-        return {"words": self.words, "filter": self.kind, "values": list(self.values), "min": self.low,
-                "max": self.high, "label": self.label, "kept_as_text": self.kept_as_text}
 
 
 def interpret(parsed: ParsedQuery, skip: set[str]) -> tuple[ParsedQuery, list[Interpretation]]:
@@ -45,7 +27,7 @@ def interpret(parsed: ParsedQuery, skip: set[str]) -> tuple[ParsedQuery, list[In
     found: list[Interpretation] = []
     i = 0
     while i < len(clauses):
-        hit = _longest_match(clauses, i, skip | {f.kind for f in found})
+        hit = _longest_match(clauses, i, skip | {f.filter for f in found})
         if hit is None:
             out.append(clauses[i])
             i += 1
@@ -68,7 +50,7 @@ def _longest_match(clauses: list[Clause], i: int, skip: set[str]) -> tuple[int, 
         words = " ".join(c.text for c in run)
         key = vocab.fold_diacritics(words.lower()).strip("?!.,;:")
         found = _lookup(key, words)
-        if found is not None and found.kind not in skip:
+        if found is not None and found.filter not in skip:
             return length, found
     return None
 
@@ -83,5 +65,5 @@ def _lookup(key: str, words: str) -> Interpretation | None:
         return Interpretation(words, "sector", values, label=label, kept_as_text=keep)
     if key in vocab.QUERY_RANGES:
         column, low, high = vocab.QUERY_RANGES[key]
-        return Interpretation(words, column, low=low, high=high, label=vocab.RANGE_LABELS[(column, low, high)])
+        return Interpretation(words, column, minimum=low, maximum=high, label=vocab.RANGE_LABELS[(column, low, high)])
     return None
