@@ -230,8 +230,29 @@ def test_everything_works_without_javascript(server, browser):
     context.close()
 
 
+def test_a_filter_read_from_the_query_can_be_switched_off(server, page):
+    page.goto(f"{server}/zoeken?q=interventie+lezen+basisschool")
+    chips = page.locator(".interpreted li")
+    assert chips.count() == 2 and "uit je zoekvraag" in chips.first.inner_text()
+    with_filters = result_count(page)
+    shoot(page, "filters-uit-zoekvraag")
+    page.locator(".interpreted li", has_text="Primair onderwijs").get_by_role("link").click()
+    page.wait_for_url(re.compile(r"skip=sector"))
+    assert page.locator(".interpreted li").count() == 1
+    assert result_count(page) > with_filters
+
+
+def test_no_good_match_is_said_above_partial_results(server, page):
+    page.goto(f"{server}/zoeken?q=ventilatie+in+klaslokalen")
+    assert "We vonden geen pagina die over je vraag gaat" in page.locator(".no-good-match").inner_text()
+    shoot(page, "geen-goede-treffer")
+
+
 @pytest.mark.parametrize("path, name", [
     ("/", "start"),
+    ("/zoeken?q=interventie+lezen+basisschool", "filters-uit-zoekvraag"),
+    ("/zoeken?q=feeback", "spelling-verbeterd"),
+    ("/zoeken?q=blijven+zitten+hoofdluis", "geen-goede-treffer"),
     ("/zoeken?q=leerlingen&sector=po&sector=vo&type=kennisrotonde", "resultaten"),
     ("/zoeken?q=xyzzyqq&sector=ho", "geen-resultaten"),
     ("/pagina/interventies/feedback", "pagina"),
@@ -246,6 +267,7 @@ def test_no_wcag_violations(server, page, path, name):
 
 def test_phone_width_has_no_horizontal_scroll(server, page):
     page.set_viewport_size({"width": 320, "height": 800})
-    for path in ("/", "/zoeken?q=leerlingen&sector=po", "/pagina/interventies/feedback"):
+    for path in ("/", "/zoeken?q=leerlingen&sector=po", "/zoeken?q=interventie+lezen+basisschool",
+                 "/zoeken?q=blijven+zitten+hoofdluis", "/pagina/interventies/feedback"):
         page.goto(server + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path

@@ -80,7 +80,7 @@ def test_misspelled_query_shows_corrected_results_with_a_way_back(client):
 
 def test_spelling_suggestion_link_when_searching_as_typed(client):
     html = text(client.get("/zoeken?q=feeback&correct=0"))
-    assert "Niets gevonden" in html
+    assert 'class="no-results"' in html and "We vonden geen pagina die over je vraag gaat" in html
     assert re.search(r'Bedoelde u: <a href="/zoeken\?correct=0&amp;q=feedback">feedback</a>\?', html)
 
 

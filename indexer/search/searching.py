@@ -101,7 +101,9 @@ class Search:
             docs = ranked.docs.copy()
         for unit in negatives:
             docs &= ~snap.scorer.match(unit).docs
-        no_good = ranked is not None and ranking.no_good_match(ranked, allowed & docs)
+        # Judged over every page, not the filtered ones: it says whether any page is about
+        # the question; filters that leave nothing get their own help.
+        no_good = ranked is not None and ranking.no_good_match(ranked, docs)
         return _Outcome(parsed, positives, matches, ranked, docs, not (docs & allowed).any(), no_good)
 
     def _allowed(self, interpreted) -> np.ndarray:
