@@ -8,7 +8,6 @@ way the result is a new build that becomes current only when it is complete.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -23,11 +22,11 @@ from . import runs, store
 from .analysis import analyzer_name
 from .lock import Locked, index_lock
 from .parse import Page, PageError, content_hash, page_id, parse_page
+from .records import BuildInfo, Manifest, PageRecord, facet_counts
 from .schema import PageSchema, page_to_document
 
 DEFAULT_BASE_URL = "https://kennisbank.example.nl/"
 HTML_SUFFIXES = (".html", ".htm")
-MANIFEST = "pages.json"
 
 Progress = Callable[[int, int, str], None]
 
@@ -164,7 +163,7 @@ def check_sources(sources: list[Path], base_url: str = DEFAULT_BASE_URL, progres
         return report
     pages = list(read_pages(files, report, base_url, progress))
     report.indexed = len(pages)
-    report.counts = _counts(_manifest_entry(p, Path(".")) for p in pages)
+    report.counts = facet_counts(pages)
     report.duration = round(time.perf_counter() - start, 3)
     return report
 
@@ -218,12 +217,12 @@ def _build_locked(sources, index_dir: Path, base_url, procs, full, progress, rep
         if previous is None:
             report.mode = "full"
             ix = whoosh_index.create_in(str(partial), PageSchema())
-            manifest: dict[str, dict] = {}
+            manifest = Manifest()
         else:
             report.mode = "incremental"
-            _copy_build(previous.path, partial)
+            store.copy_index(previous, partial)
             ix = whoosh_index.open_dir(str(partial))
-            manifest = json.loads((previous.path / MANIFEST).read_text(encoding="utf-8"))
+            manifest = previous.manifest()
         if procs > 1 and previous is None:
             writer = ix.writer(procs=procs, limitmb=256, multisegment=True)
         else:
@@ -243,20 +242,19 @@ def _build_locked(sources, index_dir: Path, base_url, procs, full, progress, rep
         else:
             writer.cancel()
         report.indexed = len(manifest)
-        report.counts = _counts(manifest.values())
-        store.write_json(partial / MANIFEST, manifest)
-        info = {
-            "analyzer": report.analyzer,
-            "built": report.started,
-            "mode": report.mode,
-            "documents": report.indexed,
-            "counts": report.counts,
-            "theme_labels": _theme_labels(manifest.values()),
-            "sources": [str(s) for s in sources],
-            "base_url": base_url,
-            "run_id": report.run_id,
-        }
-        final = store.complete_build(partial, info)
+        report.counts = manifest.counts()
+        info = BuildInfo(
+            analyzer=report.analyzer,
+            built=report.started,
+            mode=report.mode,
+            documents=report.indexed,
+            counts=report.counts,
+            theme_labels=manifest.theme_labels(),
+            sources=[str(s) for s in sources],
+            base_url=base_url,
+            run_id=report.run_id,
+        )
+        final = store.complete_build(partial, manifest, info)
     except OSError as exc:
         shutil.rmtree(partial, ignore_errors=True)
         report.error = f"index niet geschreven: {exc.strerror or exc}; de vorige index blijft in gebruik"
@@ -277,27 +275,16 @@ def _previous_build(index_dir: Path, full: bool, report: Report) -> store.Build 
         build = store.current_build(index_dir)
     except store.NoIndex:
         return None
-    if build.info.get("analyzer") != report.analyzer:
-        report.notes.append(f"volledige herbouw: de index is gemaakt met analyzer '{build.info.get('analyzer')}'")
+    if build.info.analyzer != report.analyzer:
+        report.notes.append(f"volledige herbouw: de index is gemaakt met analyzer '{build.info.analyzer}'")
         return None
-    if not (build.path / MANIFEST).exists():
+    if not build.has_manifest():
         report.notes.append("volledige herbouw: de vorige build heeft geen paginalijst")
         return None
     return build
 
 
-def _copy_build(src: Path, dst: Path) -> None:
-    """Copy a build's files; Whoosh never rewrites a segment file, so hard links are safe."""
-    for item in src.iterdir():
-        if item.name in (store.BUILD_INFO, MANIFEST) or item.name.endswith(".lock"):
-            continue
-        try:
-            os.link(item, dst / item.name)
-        except OSError:
-            shutil.copy2(item, dst / item.name)
-
-
-def _apply(files, sources, manifest: dict, writer, base_url, progress, report: Report) -> bool:
+def _apply(files, sources, manifest: Manifest, writer, base_url, progress, report: Report) -> bool:
     """Add, update and remove pages so the index matches the files; return whether anything changed."""
     changed = False
     seen: dict[str, str] = {}
@@ -315,7 +302,7 @@ def _apply(files, sources, manifest: dict, writer, base_url, progress, report: R
         except PageError as exc:
             _reject_or_keep(report, f, pid, old, str(exc))
             continue
-        if old is not None and old["hash"] == content_hash(data) and old["source"] == str(f.source):
+        if old is not None and old.hash == content_hash(data) and old.source == str(f.source):
             report.unchanged += 1
         else:
             try:
@@ -325,7 +312,7 @@ def _apply(files, sources, manifest: dict, writer, base_url, progress, report: R
             else:
                 report.warnings += [Rejected(str(f.path), w) for w in page.warnings]
                 writer.update_document(**page_to_document(page))
-                manifest[pid] = _manifest_entry(page, f.source)
+                manifest.put(PageRecord.from_page(page, f.source))
                 (report.updated if old is not None else report.added).append(pid)
                 changed = True
         if progress:
@@ -333,54 +320,23 @@ def _apply(files, sources, manifest: dict, writer, base_url, progress, report: R
     # A page whose file is gone is removed, but only when its folder could be read and
     # held files at all: an unmounted share looks like an empty folder.
     empty = {s for s, n in found_per_source.items() if n == 0}
-    for source in sorted(empty & {e["source"] for e in manifest.values()}):
+    for source in sorted(empty & {r.source for r in manifest}):
         report.notes.append(f"bronmap {source} is leeg of niet gekoppeld: pagina's daaruit zijn niet verwijderd")
-    for pid in [p for p in manifest if p not in seen]:
-        if manifest[pid]["source"] in empty:
+    for pid in [r.id for r in manifest if r.id not in seen]:
+        if manifest.get(pid).source in empty:
             continue
         writer.delete_by_term("id", pid)
-        del manifest[pid]
+        manifest.remove(pid)
         report.removed.append(pid)
         changed = True
     return changed
 
 
-def _reject_or_keep(report: Report, f: SourceFile, pid: str, old: dict | None, reason: str) -> None:
+def _reject_or_keep(report: Report, f: SourceFile, pid: str, old: PageRecord | None, reason: str) -> None:
     if old is not None:
         report.kept.append(Rejected(str(f.path), f"vorige versie behouden: {reason}"))
     else:
         report.rejected.append(Rejected(str(f.path), reason))
-
-
-def _manifest_entry(page: Page, source: Path) -> dict:
-    return {
-        "hash": page.content_hash,
-        "source": str(source),
-        "type": page.type,
-        "sectors": page.sectors,
-        "themes": [[t.label, t.slug] for t in page.themes],
-        "bewijskracht": page.bewijskracht,
-    }
-
-
-def _counts(entries) -> dict:
-    """Return documents per facet value (plain dicts, so they serialize as JSON)."""
-    counts: dict = {"type": {}, "sector": {}, "thema": {}, "bewijskracht": {}}
-    for e in entries:
-        level = "geen" if e["bewijskracht"] is None else str(e["bewijskracht"])
-        for facet, values in (("type", [e["type"]]), ("sector", e["sectors"]),
-                              ("thema", [slug for _, slug in e["themes"]]), ("bewijskracht", [level])):
-            for v in values:
-                counts[facet][v] = counts[facet].get(v, 0) + 1
-    return counts
-
-
-def _theme_labels(entries) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for e in entries:
-        for label, slug in e["themes"]:
-            labels.setdefault(slug, label)
-    return labels
 
 
 def _now() -> str:

@@ -62,7 +62,7 @@ class _State:
         alive = from_int_mask(self.facets.alive, self.facets.size)
         self.scorer = Scorer(reader, TEXT_FIELDS, alive)
         self.sort_keys = {name: _column(reader, name) for name in SORT_COLUMNS}
-        self.theme_labels: dict[str, str] = build.info.get("theme_labels", {})
+        self.theme_labels: dict[str, str] = build.info.theme_labels
         self._suggest: SuggestIndex | None = None
         self._lock = threading.Lock()
 
@@ -152,7 +152,7 @@ class SearchEngine:
         build = store.current_build(self.index_dir)
         if self.check_analyzer:
             ours = analyzer_name()
-            theirs = build.info.get("analyzer")
+            theirs = build.info.analyzer
             if theirs != ours:
                 raise store.AnalyzerMismatch(
                     f"de index is gebouwd met analyzer '{theirs}', deze installatie gebruikt "
@@ -399,9 +399,9 @@ class SearchEngine:
         return {
             "status": "ok",
             "documents": state.facets.alive.bit_count(),
-            "analyzer": state.build.info.get("analyzer"),
+            "analyzer": state.build.info.analyzer,
             "build": state.build.id,
-            "built": state.build.info.get("built"),
+            "built": state.build.info.built,
         }
 
     def stats(self) -> dict:
@@ -411,8 +411,8 @@ class SearchEngine:
         facets = self.facets()
         return {
             "build": state.build.id,
-            "built": info.get("built"),
-            "analyzer": info.get("analyzer"),
+            "built": info.built,
+            "analyzer": info.analyzer,
             "documents": state.facets.alive.bit_count(),
             "counts": {name: {v.value: v.count for v in values if v.count} for name, values in facets.items()},
             "theme_labels": state.theme_labels,
