@@ -8,37 +8,23 @@ way the result is a new build that becomes current only when it is complete.
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
 
 from whoosh import index as whoosh_index
 
 from . import runs, store
 from .analysis import analyzer_name
 from .lock import Locked, index_lock
-from .parse import Page, PageError, content_hash, page_id, parse_page
+from .parse import PageError, content_hash, page_id
 from .records import BuildInfo, Manifest, PageRecord, facet_counts
 from .schema import PageSchema, page_to_document
+from .sources import Progress, Rejected, SourceError, SourcePage, iter_pages, parse_pages, scan_sources
 
 DEFAULT_BASE_URL = "https://kennisbank.example.nl/"
-HTML_SUFFIXES = (".html", ".htm")
-
-Progress = Callable[[int, int, str], None]
-
-
-class SourceError(Exception):
-    """A source folder that cannot be read at all."""
-
-
-@dataclass
-class Rejected:
-    path: str
-    reason: str
 
 
 @dataclass
@@ -75,93 +61,22 @@ class Report:
         return asdict(self) | {"exit_code": self.exit_code, "state": state}
 
 
-@dataclass
-class SourceFile:
-    path: Path
-    relpath: str
-    source: Path
-
-
-def scan_sources(sources: list[Path]) -> Iterator[SourceFile]:
-    """Yield the HTML files below each source folder, in a stable order.
-
-    Links are not followed: a symlink could lead the indexer out of the folder an
-    editor meant to publish.
-
-    :raises SourceError: when a source is missing or not a readable folder.
-    """
-    for source in sources:
-        source = Path(source)
-        if not source.is_dir():
-            raise SourceError(f"bronmap {source} bestaat niet of is geen map")
-        try:
-            walker = list(os.walk(source, followlinks=False, onerror=_raise))
-        except OSError as exc:
-            raise SourceError(f"bronmap {source} is niet te lezen: {exc.strerror or exc}") from None
-        for dirpath, dirnames, filenames in walker:
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith(".") or not name.lower().endswith(HTML_SUFFIXES):
-                    continue
-                path = Path(dirpath) / name
-                yield SourceFile(path, path.relative_to(source).as_posix(), source)
-
-
-def _raise(exc: OSError) -> None:
-    raise exc
-
-
-def _read(f: SourceFile) -> bytes:
-    """Return a source file's bytes; a link or a read error becomes a PageError with a reason."""
-    if f.path.is_symlink():
-        raise PageError("symbolische link, niet gevolgd")
-    try:
-        return f.path.read_bytes()
-    except OSError as exc:
-        raise PageError(f"niet te lezen: {exc.strerror or exc}") from None
-
-
-def read_pages(files: list[SourceFile], report: Report, base_url: str, progress: Progress | None = None) -> Iterator[Page]:
-    """Parse each file, yielding good pages and noting rejected ones and warnings in the report."""
-    seen: dict[str, str] = {}
-    for n, f in enumerate(files, 1):
-        try:
-            page = _parse(f, base_url)
-        except PageError as exc:
-            report.rejected.append(Rejected(str(f.path), str(exc)))
-        else:
-            if page.id in seen:
-                report.rejected.append(Rejected(str(f.path), f"zelfde pagina-id '{page.id}' als {seen[page.id]}"))
-            else:
-                seen[page.id] = str(f.path)
-                report.warnings += [Rejected(str(f.path), w) for w in page.warnings]
-                yield page
-        if progress:
-            progress(n, len(files), str(f.path))
-
-
-def _parse(f: SourceFile, base_url: str, data: bytes | None = None) -> Page:
-    """Parse one source file; every failure becomes a PageError with a reason."""
-    if data is None:
-        data = _read(f)
-    try:
-        page = parse_page(data, f.relpath, base_url)
-    except RecursionError:
-        raise PageError("HTML te diep genest") from None
-    page.source = str(f.path)
-    return page
-
-
 def check_sources(sources: list[Path], base_url: str = DEFAULT_BASE_URL, progress: Progress | None = None) -> Report:
     """Parse and validate every page without writing an index."""
     report = Report(mode="check", started=_now())
     start = time.perf_counter()
     try:
-        files = list(scan_sources(sources))
+        files = scan_sources(sources)
     except SourceError as exc:
         report.error = str(exc)
         return report
-    pages = list(read_pages(files, report, base_url, progress))
+    pages = []
+    for item in parse_pages(files, base_url, progress):
+        if isinstance(item, Rejected):
+            report.rejected.append(item)
+        else:
+            pages.append(item)
+            report.warnings += [Rejected(item.source, w) for w in item.warnings]
     report.indexed = len(pages)
     report.counts = facet_counts(pages)
     report.duration = round(time.perf_counter() - start, 3)
@@ -206,7 +121,7 @@ def build_index(
 
 def _build_locked(sources, index_dir: Path, base_url, procs, full, progress, report: Report) -> None:
     try:
-        files = list(scan_sources(sources))
+        files = scan_sources(sources)
     except SourceError as exc:
         report.error = f"{exc}; de vorige index blijft in gebruik"
         return
@@ -287,42 +202,32 @@ def _previous_build(index_dir: Path, full: bool, report: Report) -> store.Build 
 def _apply(files, sources, manifest: Manifest, writer, base_url, progress, report: Report) -> bool:
     """Add, update and remove pages so the index matches the files; return whether anything changed."""
     changed = False
-    seen: dict[str, str] = {}
-    found_per_source = {str(Path(s)): 0 for s in sources}
-    for n, f in enumerate(files, 1):
-        found_per_source[str(f.source)] += 1
-        pid = page_id(f.relpath)
-        if pid in seen:
-            report.rejected.append(Rejected(str(f.path), f"zelfde pagina-id '{pid}' als {seen[pid]}"))
+    for item in iter_pages(files, progress):
+        if isinstance(item, Rejected):
+            report.rejected.append(item)
             continue
-        seen[pid] = str(f.path)
-        old = manifest.get(pid)
+        old = manifest.get(item.id)
         try:
-            data = _read(f)
+            data = item.read()
+            if old is not None and old.hash == content_hash(data) and old.source == str(item.file.source):
+                report.unchanged += 1
+                continue
+            page = item.parse(base_url, data)
         except PageError as exc:
-            _reject_or_keep(report, f, pid, old, str(exc))
+            _reject_or_keep(report, item, old, str(exc))
             continue
-        if old is not None and old.hash == content_hash(data) and old.source == str(f.source):
-            report.unchanged += 1
-        else:
-            try:
-                page = _parse(f, base_url, data)
-            except PageError as exc:
-                _reject_or_keep(report, f, pid, old, str(exc))
-            else:
-                report.warnings += [Rejected(str(f.path), w) for w in page.warnings]
-                writer.update_document(**page_to_document(page))
-                manifest.put(PageRecord.from_page(page, f.source))
-                (report.updated if old is not None else report.added).append(pid)
-                changed = True
-        if progress:
-            progress(n, len(files), str(f.path))
+        report.warnings += [Rejected(item.path, w) for w in page.warnings]
+        writer.update_document(**page_to_document(page))
+        manifest.put(PageRecord.from_page(page, item.file.source))
+        (report.updated if old is not None else report.added).append(item.id)
+        changed = True
     # A page whose file is gone is removed, but only when its folder could be read and
     # held files at all: an unmounted share looks like an empty folder.
-    empty = {s for s, n in found_per_source.items() if n == 0}
+    found = {page_id(f.relpath) for f in files}
+    empty = {str(Path(s)) for s in sources} - {str(f.source) for f in files}
     for source in sorted(empty & {r.source for r in manifest}):
         report.notes.append(f"bronmap {source} is leeg of niet gekoppeld: pagina's daaruit zijn niet verwijderd")
-    for pid in [r.id for r in manifest if r.id not in seen]:
+    for pid in [r.id for r in manifest if r.id not in found]:
         if manifest.get(pid).source in empty:
             continue
         writer.delete_by_term("id", pid)
@@ -332,15 +237,15 @@ def _apply(files, sources, manifest: Manifest, writer, base_url, progress, repor
     return changed
 
 
-def _reject_or_keep(report: Report, f: SourceFile, pid: str, old: PageRecord | None, reason: str) -> None:
+def _reject_or_keep(report: Report, item: SourcePage, old: PageRecord | None, reason: str) -> None:
     if old is not None:
-        report.kept.append(Rejected(str(f.path), f"vorige versie behouden: {reason}"))
+        report.kept.append(Rejected(item.path, f"vorige versie behouden: {reason}"))
     else:
-        report.rejected.append(Rejected(str(f.path), reason))
+        report.rejected.append(Rejected(item.path, reason))
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-__all__ = ["build_index", "check_sources", "scan_sources", "Report", "SourceError", "Locked", "page_id"]
+__all__ = ["build_index", "check_sources", "Report", "SourceError", "Locked"]
