@@ -4,27 +4,37 @@ A build is incremental by default: it starts from a copy of the current build, p
 only pages whose content changed, and removes pages whose files are gone. A full build
 (``full=True``, or when there is no usable current build) starts from nothing. Either
 way the result is a new build that becomes current only when it is complete.
+
+A build runs in three steps: `prepare` reads the source folders and the current build
+and decides what to start from; `apply` writes the new build's index into a partial
+build directory; `publish` completes that build and makes it current.
 """
 
 from __future__ import annotations
 
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 from whoosh import index as whoosh_index
 
 from . import runs, store
 from .analysis import analyzer_name
 from .lock import Locked, index_lock
-from .parse import PageError, content_hash, page_id
+from .parse import Page, PageError, content_hash, page_id
 from .records import BuildInfo, Manifest, PageRecord, facet_counts
 from .schema import PageSchema, page_to_document
-from .sources import Progress, Rejected, SourceError, SourcePage, iter_pages, parse_pages, scan_sources
+from .sources import Progress, Rejected, SourceError, SourceFile, iter_pages, parse_pages, scan_sources
 
 DEFAULT_BASE_URL = "https://kennisbank.example.nl/"
+
+
+class BuildFailed(Exception):
+    """No new build was made; the message says why, and the previous build stays current."""
 
 
 @dataclass
@@ -120,66 +130,87 @@ def build_index(
 
 
 def _build_locked(sources, index_dir: Path, base_url, procs, full, progress, report: Report) -> None:
+    """Prepare, apply and publish a build; a failure of any step becomes the report's error."""
+    try:
+        plan = prepare(sources, index_dir, full, report)
+        partial = apply(plan, index_dir, base_url, procs, progress, report)
+        report.indexed = len(plan.manifest)
+        report.counts = plan.manifest.counts()
+        final = publish(index_dir, partial, plan.manifest, _build_info(plan, base_url, report))
+    except BuildFailed as exc:
+        report.error = f"{exc}; de vorige index blijft in gebruik"
+        return
+    report.build = final.name
+
+
+@dataclass
+class Plan:
+    """What a build starts from and what it changes; made by `prepare`, carried out by `apply`."""
+
+    sources: list[Path]
+    files: list[SourceFile]
+    #: The build to start from; None for a full build.
+    previous: store.Build | None
+    #: The pages of the build being made: the previous build's at first, then brought up to date.
+    manifest: Manifest
+    #: Ids of pages whose files are gone (not those of a folder that looks unmounted).
+    gone: list[str]
+
+    def changed_pages(self, base_url: str, report: Report, progress: Progress | None = None) -> Iterator[Page]:
+        """Yield each new or changed page that parses; note unchanged, kept and rejected files in the report.
+
+        A file is read and hashed only when its turn comes, so a build holds one page in
+        memory at a time. A yielded page enters the manifest and the report when the
+        next one is asked for, that is once it has been written.
+        """
+        for item in iter_pages(self.files, progress):
+            if isinstance(item, Rejected):
+                report.rejected.append(item)
+                continue
+            old = self.manifest.get(item.id)
+            try:
+                data = item.read()
+                if old is not None and old.hash == content_hash(data) and old.source == str(item.file.source):
+                    report.unchanged += 1
+                    continue
+                page = item.parse(base_url, data)
+            except PageError as exc:
+                if old is not None:
+                    report.kept.append(Rejected(item.path, f"vorige versie behouden: {exc}"))
+                else:
+                    report.rejected.append(Rejected(item.path, str(exc)))
+                continue
+            report.warnings += [Rejected(item.path, w) for w in page.warnings]
+            yield page
+            self.manifest.put(PageRecord.from_page(page, item.file.source))
+            (report.updated if old is not None else report.added).append(item.id)
+
+
+def prepare(sources: list[Path], index_dir: Path, full: bool, report: Report) -> Plan:
+    """Read the source folders and the current build; decide what to start from and which pages are gone.
+
+    :raises BuildFailed: when a source folder or the current build's manifest cannot be read.
+    """
     try:
         files = scan_sources(sources)
     except SourceError as exc:
-        report.error = f"{exc}; de vorige index blijft in gebruik"
-        return
-    store.clean_up(index_dir)
+        raise BuildFailed(str(exc)) from None
     previous = _previous_build(index_dir, full, report)
-    partial = store.new_build_dir(index_dir)
-    try:
-        if previous is None:
-            report.mode = "full"
-            ix = whoosh_index.create_in(str(partial), PageSchema())
-            manifest = Manifest()
-        else:
-            report.mode = "incremental"
-            store.copy_index(previous, partial)
-            ix = whoosh_index.open_dir(str(partial))
-            manifest = previous.manifest()
-        if procs > 1 and previous is None:
-            writer = ix.writer(procs=procs, limitmb=256, multisegment=True)
-        else:
-            writer = ix.writer(limitmb=256)
+    report.mode = "full" if previous is None else "incremental"
+    manifest = Manifest()
+    if previous is not None:
         try:
-            changed = _apply(files, sources, manifest, writer, base_url, progress, report)
-        except BaseException:
-            writer.cancel()
-            raise
-        if not manifest:
-            writer.cancel()
-            report.error = "geen enkele bruikbare pagina gevonden; de vorige index blijft in gebruik"
-            shutil.rmtree(partial, ignore_errors=True)
-            return
-        if changed or previous is None:
-            writer.commit()
-        else:
-            writer.cancel()
-        report.indexed = len(manifest)
-        report.counts = manifest.counts()
-        info = BuildInfo(
-            analyzer=report.analyzer,
-            built=report.started,
-            mode=report.mode,
-            documents=report.indexed,
-            counts=report.counts,
-            theme_labels=manifest.theme_labels(),
-            sources=[str(s) for s in sources],
-            base_url=base_url,
-            run_id=report.run_id,
-        )
-        final = store.complete_build(partial, manifest, info)
-    except OSError as exc:
-        shutil.rmtree(partial, ignore_errors=True)
-        report.error = f"index niet geschreven: {exc.strerror or exc}; de vorige index blijft in gebruik"
-        return
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-    store.switch_to(index_dir, final)
-    report.build = final.name
-    store.clean_up(index_dir)
+            manifest = previous.manifest()
+        except OSError as exc:
+            raise BuildFailed(f"index niet geschreven: {exc.strerror or exc}") from exc
+    # A page whose file is gone is removed, but only when its folder could be read and
+    # held files at all: an unmounted share looks like an empty folder.
+    found = {page_id(f.relpath) for f in files}
+    empty = {str(s) for s in sources} - {str(f.source) for f in files}
+    for source in sorted(empty & {r.source for r in manifest}):
+        report.notes.append(f"bronmap {source} is leeg of niet gekoppeld: pagina's daaruit zijn niet verwijderd")
+    gone = [r.id for r in manifest if r.id not in found and r.source not in empty]
+    return Plan(sources, files, previous, manifest, gone)
 
 
 def _previous_build(index_dir: Path, full: bool, report: Report) -> store.Build | None:
@@ -199,49 +230,88 @@ def _previous_build(index_dir: Path, full: bool, report: Report) -> store.Build 
     return build
 
 
-def _apply(files, sources, manifest: Manifest, writer, base_url, progress, report: Report) -> bool:
-    """Add, update and remove pages so the index matches the files; return whether anything changed."""
-    changed = False
-    for item in iter_pages(files, progress):
-        if isinstance(item, Rejected):
-            report.rejected.append(item)
-            continue
-        old = manifest.get(item.id)
+def apply(plan: Plan, index_dir: Path, base_url: str, procs: int, progress: Progress | None, report: Report) -> Path:
+    """Write the planned index into a new partial build directory and return that directory.
+
+    :raises BuildFailed: when the index cannot be written or no page is usable; the
+        partial directory is then removed.
+    """
+    store.clean_up(index_dir)
+    partial = store.new_build_dir(index_dir)
+    with _removed_on_failure(partial):
+        if plan.previous is None:
+            ix = whoosh_index.create_in(str(partial), PageSchema())
+        else:
+            store.copy_index(plan.previous, partial)
+            ix = whoosh_index.open_dir(str(partial))
+        # Several processes only for a full build: an incremental one writes few pages.
+        if procs > 1 and plan.previous is None:
+            writer = ix.writer(procs=procs, limitmb=256, multisegment=True)
+        else:
+            writer = ix.writer(limitmb=256)
+        changed = False
         try:
-            data = item.read()
-            if old is not None and old.hash == content_hash(data) and old.source == str(item.file.source):
-                report.unchanged += 1
-                continue
-            page = item.parse(base_url, data)
-        except PageError as exc:
-            _reject_or_keep(report, item, old, str(exc))
-            continue
-        report.warnings += [Rejected(item.path, w) for w in page.warnings]
-        writer.update_document(**page_to_document(page))
-        manifest.put(PageRecord.from_page(page, item.file.source))
-        (report.updated if old is not None else report.added).append(item.id)
-        changed = True
-    # A page whose file is gone is removed, but only when its folder could be read and
-    # held files at all: an unmounted share looks like an empty folder.
-    found = {page_id(f.relpath) for f in files}
-    empty = {str(Path(s)) for s in sources} - {str(f.source) for f in files}
-    for source in sorted(empty & {r.source for r in manifest}):
-        report.notes.append(f"bronmap {source} is leeg of niet gekoppeld: pagina's daaruit zijn niet verwijderd")
-    for pid in [r.id for r in manifest if r.id not in found]:
-        if manifest.get(pid).source in empty:
-            continue
-        writer.delete_by_term("id", pid)
-        manifest.remove(pid)
-        report.removed.append(pid)
-        changed = True
-    return changed
+            for page in plan.changed_pages(base_url, report, progress):
+                writer.update_document(**page_to_document(page))
+                changed = True
+            for pid in plan.gone:
+                writer.delete_by_term("id", pid)
+                plan.manifest.remove(pid)
+                report.removed.append(pid)
+                changed = True
+        except BaseException:
+            writer.cancel()
+            raise
+        if not plan.manifest:
+            writer.cancel()
+            raise BuildFailed("geen enkele bruikbare pagina gevonden")
+        # An incremental build with nothing to write keeps the copied segments as they are.
+        if changed or plan.previous is None:
+            writer.commit()
+        else:
+            writer.cancel()
+    return partial
 
 
-def _reject_or_keep(report: Report, item: SourcePage, old: PageRecord | None, reason: str) -> None:
-    if old is not None:
-        report.kept.append(Rejected(item.path, f"vorige versie behouden: {reason}"))
-    else:
-        report.rejected.append(Rejected(item.path, reason))
+def publish(index_dir: Path, partial: Path, manifest: Manifest, info: BuildInfo) -> Path:
+    """Write the build's records, give it its final name, make it current and remove builds no longer kept.
+
+    Searches use the previous build until CURRENT is replaced, which is atomic.
+
+    :raises BuildFailed: when the build cannot be completed; the partial directory is then removed.
+    """
+    with _removed_on_failure(partial):
+        final = store.complete_build(partial, manifest, info)
+    store.switch_to(index_dir, final)
+    store.clean_up(index_dir)
+    return final
+
+
+@contextmanager
+def _removed_on_failure(partial: Path) -> Iterator[None]:
+    """Remove a partial build when the block fails; a write error becomes BuildFailed."""
+    try:
+        yield
+    except OSError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise BuildFailed(f"index niet geschreven: {exc.strerror or exc}") from exc
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+
+def _build_info(plan: Plan, base_url: str, report: Report) -> BuildInfo:
+    return BuildInfo(
+        analyzer=report.analyzer,
+        built=report.started,
+        mode=report.mode,
+        documents=report.indexed,
+        counts=report.counts,
+        theme_labels=plan.manifest.theme_labels(),
+        sources=[str(s) for s in plan.sources],
+        base_url=base_url,
+        run_id=report.run_id,
+    )
 
 
 def _now() -> str:

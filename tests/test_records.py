@@ -5,7 +5,7 @@ import json
 import pytest
 
 from indexer import NoIndex, SearchEngine, store
-from indexer.records import BuildInfo, Manifest
+from indexer.records import Manifest
 
 
 def test_the_manifest_reads_and_writes_the_same_json(sample_index):
