@@ -32,8 +32,9 @@ print(json.dumps({"pages": report.indexed, "seconds": round(seconds, 2), "pages_
 INCREMENTAL = """
 import json, sys, time, subprocess
 from pathlib import Path
+from indexer.sources import scan_sources
 src, ix = Path(sys.argv[1]), Path(sys.argv[2])
-page = sorted(src.rglob("*.html"))[0]
+page = scan_sources([src])[0].path
 text = page.read_text(encoding="utf-8")
 page.write_text(text.replace("</main>", "<p>Een kleine correctie van de redactie.</p></main>", 1), encoding="utf-8")
 t = time.perf_counter()

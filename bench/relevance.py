@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, write_json  # noqa: E402
 from indexer import SearchEngine, SearchRequest, build_index  # noqa: E402
-from indexer.build import Report, read_pages, scan_sources  # noqa: E402
+from indexer.sources import Rejected, parse_pages, scan_sources  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "relevance"
 KINDS = ("keyword", "question", "wording", "inflection", "typo", "filter")
@@ -116,7 +116,9 @@ class PlainBM25:
                                body=fields.TEXT(analyzer=StandardAnalyzer()))
         self.ix = RamStorage().create_index(schema)
         with self.ix.writer() as w:
-            for page in read_pages(list(scan_sources(sources)), Report(), "https://kennisbank.example.nl/"):
+            for page in parse_pages(scan_sources(sources), "https://kennisbank.example.nl/"):
+                if isinstance(page, Rejected):
+                    continue
                 w.add_document(id=page.id, title=page.title, summary=page.summary, body=page.body)
         self.parser = qparser.MultifieldParser(["title", "summary", "body"], schema, group=qparser.OrGroup)
         self.searcher = self.ix.searcher()

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, table, write_json  # noqa: E402
 from bench.http_load import _wrk, start_server  # noqa: E402
 from bench.queries import query_set  # noqa: E402
+from indexer.sources import scan_sources  # noqa: E402
 
 
 def tree_usage(pid: int) -> tuple[float, int]:
@@ -59,7 +60,7 @@ def main(argv=None):
         while time.monotonic() < end:
             reindexed = ""
             if args.reindex:
-                page = sorted(args.reindex.rglob("*.html"))[n % 50]
+                page = scan_sources([args.reindex])[n % 50].path
                 page.touch()
                 text = page.read_text(encoding="utf-8")
                 page.write_text(text.replace("</main>", f"<p>soak {n}</p></main>", 1) if "soak" not in text

@@ -1,10 +1,11 @@
 """Kennisbank's indexing and search library: parse pages, analyse Dutch, build and search the index."""
 
-from .build import Report, SourceError, build_index, check_sources
+from .build import Report, build_index, check_sources
 from .parse import Page, PageError, parse_page
 from .results import InvalidParameter, NotFound, SearchRequest, SearchResult
 from .search import SearchEngine
 from .settings import Settings, SettingsError
+from .sources import SourceError
 from .store import AnalyzerMismatch, IndexStoreError, NoIndex
 
 __all__ = [

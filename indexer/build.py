@@ -4,15 +4,18 @@ A build is incremental by default: it starts from a copy of the current build, p
 only pages whose content changed, and removes pages whose files are gone. A full build
 (``full=True``, or when there is no usable current build) starts from nothing. Either
 way the result is a new build that becomes current only when it is complete.
+
+A build runs in three steps: `prepare` reads the source folders and the current build
+and decides what to start from; `apply` writes the new build's index into a partial
+build directory; `publish` completes that build and makes it current.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,24 +25,15 @@ from whoosh import index as whoosh_index
 from . import runs, store
 from .analysis import analyzer_name
 from .lock import Locked, index_lock
-from .parse import Page, PageError, content_hash, page_id, parse_page
+from .parse import Page, PageError, content_hash, page_id
+from .records import BuildInfo, Manifest, PageRecord, facet_counts
 from .schema import PageSchema, page_to_document
 from .settings import DEFAULTS
-
-HTML_SUFFIXES = (".html", ".htm")
-MANIFEST = "pages.json"
-
-Progress = Callable[[int, int, str], None]
+from .sources import Progress, Rejected, SourceError, SourceFile, iter_pages, parse_pages, scan_sources
 
 
-class SourceError(Exception):
-    """A source folder that cannot be read at all."""
-
-
-@dataclass
-class Rejected:
-    path: str
-    reason: str
+class BuildFailed(Exception):
+    """No new build was made; the message says why, and the previous build stays current."""
 
 
 @dataclass
@@ -76,95 +70,24 @@ class Report:
         return asdict(self) | {"exit_code": self.exit_code, "state": state}
 
 
-@dataclass
-class SourceFile:
-    path: Path
-    relpath: str
-    source: Path
-
-
-def scan_sources(sources: list[Path]) -> Iterator[SourceFile]:
-    """Yield the HTML files below each source folder, in a stable order.
-
-    Links are not followed: a symlink could lead the indexer out of the folder an
-    editor meant to publish.
-
-    :raises SourceError: when a source is missing or not a readable folder.
-    """
-    for source in sources:
-        source = Path(source)
-        if not source.is_dir():
-            raise SourceError(f"bronmap {source} bestaat niet of is geen map")
-        try:
-            walker = list(os.walk(source, followlinks=False, onerror=_raise))
-        except OSError as exc:
-            raise SourceError(f"bronmap {source} is niet te lezen: {exc.strerror or exc}") from None
-        for dirpath, dirnames, filenames in walker:
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith(".") or not name.lower().endswith(HTML_SUFFIXES):
-                    continue
-                path = Path(dirpath) / name
-                yield SourceFile(path, path.relative_to(source).as_posix(), source)
-
-
-def _raise(exc: OSError) -> None:
-    raise exc
-
-
-def _read(f: SourceFile) -> bytes:
-    """Return a source file's bytes; a link or a read error becomes a PageError with a reason."""
-    if f.path.is_symlink():
-        raise PageError("symbolische link, niet gevolgd")
-    try:
-        return f.path.read_bytes()
-    except OSError as exc:
-        raise PageError(f"niet te lezen: {exc.strerror or exc}") from None
-
-
-def read_pages(files: list[SourceFile], report: Report, base_url: str, progress: Progress | None = None) -> Iterator[Page]:
-    """Parse each file, yielding good pages and noting rejected ones and warnings in the report."""
-    seen: dict[str, str] = {}
-    for n, f in enumerate(files, 1):
-        try:
-            page = _parse(f, base_url)
-        except PageError as exc:
-            report.rejected.append(Rejected(str(f.path), str(exc)))
-        else:
-            if page.id in seen:
-                report.rejected.append(Rejected(str(f.path), f"zelfde pagina-id '{page.id}' als {seen[page.id]}"))
-            else:
-                seen[page.id] = str(f.path)
-                report.warnings += [Rejected(str(f.path), w) for w in page.warnings]
-                yield page
-        if progress:
-            progress(n, len(files), str(f.path))
-
-
-def _parse(f: SourceFile, base_url: str, data: bytes | None = None) -> Page:
-    """Parse one source file; every failure becomes a PageError with a reason."""
-    if data is None:
-        data = _read(f)
-    try:
-        page = parse_page(data, f.relpath, base_url)
-    except RecursionError:
-        raise PageError("HTML te diep genest") from None
-    page.source = str(f.path)
-    return page
-
-
 def check_sources(sources: list[Path], base_url: str = DEFAULTS.base_url, progress: Progress | None = None) -> Report:
     """Parse and validate every page without writing an index."""
     report = Report(mode="check", started=_now())
     start = time.perf_counter()
     try:
-        files = list(scan_sources(sources))
+        files = scan_sources(sources)
     except SourceError as exc:
         report.error = str(exc)
         return report
-    pages = list(read_pages(files, report, base_url, progress))
+    pages = []
+    for item in parse_pages(files, base_url, progress):
+        if isinstance(item, Rejected):
+            report.rejected.append(item)
+        else:
+            pages.append(item)
+            report.warnings += [Rejected(item.source, w) for w in item.warnings]
     report.indexed = len(pages)
-    report.counts = _counts(_manifest_entry(p, Path(".")) for p in pages)
+    report.counts = facet_counts(pages)
     report.duration = round(time.perf_counter() - start, 3)
     return report
 
@@ -206,67 +129,87 @@ def build_index(
 
 
 def _build_locked(sources, index_dir: Path, base_url, procs, full, progress, report: Report) -> None:
+    """Prepare, apply and publish a build; a failure of any step becomes the report's error."""
     try:
-        files = list(scan_sources(sources))
-    except SourceError as exc:
+        plan = prepare(sources, index_dir, full, report)
+        partial = apply(plan, index_dir, base_url, procs, progress, report)
+        report.indexed = len(plan.manifest)
+        report.counts = plan.manifest.counts()
+        final = publish(index_dir, partial, plan.manifest, _build_info(plan, base_url, report))
+    except BuildFailed as exc:
         report.error = f"{exc}; de vorige index blijft in gebruik"
         return
-    store.clean_up(index_dir)
-    previous = _previous_build(index_dir, full, report)
-    partial = store.new_build_dir(index_dir)
-    try:
-        if previous is None:
-            report.mode = "full"
-            ix = whoosh_index.create_in(str(partial), PageSchema())
-            manifest: dict[str, dict] = {}
-        else:
-            report.mode = "incremental"
-            _copy_build(previous.path, partial)
-            ix = whoosh_index.open_dir(str(partial))
-            manifest = json.loads((previous.path / MANIFEST).read_text(encoding="utf-8"))
-        if procs > 1 and previous is None:
-            writer = ix.writer(procs=procs, limitmb=256, multisegment=True)
-        else:
-            writer = ix.writer(limitmb=256)
-        try:
-            changed = _apply(files, sources, manifest, writer, base_url, progress, report)
-        except BaseException:
-            writer.cancel()
-            raise
-        if not manifest:
-            writer.cancel()
-            report.error = "geen enkele bruikbare pagina gevonden; de vorige index blijft in gebruik"
-            shutil.rmtree(partial, ignore_errors=True)
-            return
-        if changed or previous is None:
-            writer.commit()
-        else:
-            writer.cancel()
-        report.indexed = len(manifest)
-        report.counts = _counts(manifest.values())
-        store.write_json(partial / MANIFEST, manifest)
-        info = {
-            "analyzer": report.analyzer,
-            "built": report.started,
-            "mode": report.mode,
-            "documents": report.indexed,
-            "counts": report.counts,
-            "theme_labels": _theme_labels(manifest.values()),
-            "sources": [str(s) for s in sources],
-            "base_url": base_url,
-            "run_id": report.run_id,
-        }
-        final = store.complete_build(partial, info)
-    except OSError as exc:
-        shutil.rmtree(partial, ignore_errors=True)
-        report.error = f"index niet geschreven: {exc.strerror or exc}; de vorige index blijft in gebruik"
-        return
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-    store.switch_to(index_dir, final)
     report.build = final.name
-    store.clean_up(index_dir)
+
+
+@dataclass
+class Plan:
+    """What a build starts from and what it changes; made by `prepare`, carried out by `apply`."""
+
+    sources: list[Path]
+    files: list[SourceFile]
+    #: The build to start from; None for a full build.
+    previous: store.Build | None
+    #: The pages of the build being made: the previous build's at first, then brought up to date.
+    manifest: Manifest
+    #: Ids of pages whose files are gone (not those of a folder that looks unmounted).
+    gone: list[str]
+
+    def changed_pages(self, base_url: str, report: Report, progress: Progress | None = None) -> Iterator[Page]:
+        """Yield each new or changed page that parses; note unchanged, kept and rejected files in the report.
+
+        A file is read and hashed only when its turn comes, so a build holds one page in
+        memory at a time. A yielded page enters the manifest and the report when the
+        next one is asked for, that is once it has been written.
+        """
+        for item in iter_pages(self.files, progress):
+            if isinstance(item, Rejected):
+                report.rejected.append(item)
+                continue
+            old = self.manifest.get(item.id)
+            try:
+                data = item.read()
+                if old is not None and old.hash == content_hash(data) and old.source == str(item.file.source):
+                    report.unchanged += 1
+                    continue
+                page = item.parse(base_url, data)
+            except PageError as exc:
+                if old is not None:
+                    report.kept.append(Rejected(item.path, f"vorige versie behouden: {exc}"))
+                else:
+                    report.rejected.append(Rejected(item.path, str(exc)))
+                continue
+            report.warnings += [Rejected(item.path, w) for w in page.warnings]
+            yield page
+            self.manifest.put(PageRecord.from_page(page, item.file.source))
+            (report.updated if old is not None else report.added).append(item.id)
+
+
+def prepare(sources: list[Path], index_dir: Path, full: bool, report: Report) -> Plan:
+    """Read the source folders and the current build; decide what to start from and which pages are gone.
+
+    :raises BuildFailed: when a source folder or the current build's manifest cannot be read.
+    """
+    try:
+        files = scan_sources(sources)
+    except SourceError as exc:
+        raise BuildFailed(str(exc)) from None
+    previous = _previous_build(index_dir, full, report)
+    report.mode = "full" if previous is None else "incremental"
+    manifest = Manifest()
+    if previous is not None:
+        try:
+            manifest = previous.manifest()
+        except OSError as exc:
+            raise BuildFailed(f"index niet geschreven: {exc.strerror or exc}") from exc
+    # A page whose file is gone is removed, but only when its folder could be read and
+    # held files at all: an unmounted share looks like an empty folder.
+    found = {page_id(f.relpath) for f in files}
+    empty = {str(s) for s in sources} - {str(f.source) for f in files}
+    for source in sorted(empty & {r.source for r in manifest}):
+        report.notes.append(f"bronmap {source} is leeg of niet gekoppeld: pagina's daaruit zijn niet verwijderd")
+    gone = [r.id for r in manifest if r.id not in found and r.source not in empty]
+    return Plan(sources, files, previous, manifest, gone)
 
 
 def _previous_build(index_dir: Path, full: bool, report: Report) -> store.Build | None:
@@ -277,114 +220,101 @@ def _previous_build(index_dir: Path, full: bool, report: Report) -> store.Build 
         build = store.current_build(index_dir)
     except store.NoIndex:
         return None
-    if build.info.get("analyzer") != report.analyzer:
-        report.notes.append(f"volledige herbouw: de index is gemaakt met analyzer '{build.info.get('analyzer')}'")
+    if build.info.analyzer != report.analyzer:
+        report.notes.append(f"volledige herbouw: de index is gemaakt met analyzer '{build.info.analyzer}'")
         return None
-    if not (build.path / MANIFEST).exists():
+    if not build.has_manifest():
         report.notes.append("volledige herbouw: de vorige build heeft geen paginalijst")
         return None
     return build
 
 
-def _copy_build(src: Path, dst: Path) -> None:
-    """Copy a build's files; Whoosh never rewrites a segment file, so hard links are safe."""
-    for item in src.iterdir():
-        if item.name in (store.BUILD_INFO, MANIFEST) or item.name.endswith(".lock"):
-            continue
-        try:
-            os.link(item, dst / item.name)
-        except OSError:
-            shutil.copy2(item, dst / item.name)
+def apply(plan: Plan, index_dir: Path, base_url: str, procs: int, progress: Progress | None, report: Report) -> Path:
+    """Write the planned index into a new partial build directory and return that directory.
 
-
-def _apply(files, sources, manifest: dict, writer, base_url, progress, report: Report) -> bool:
-    """Add, update and remove pages so the index matches the files; return whether anything changed."""
-    changed = False
-    seen: dict[str, str] = {}
-    found_per_source = {str(Path(s)): 0 for s in sources}
-    for n, f in enumerate(files, 1):
-        found_per_source[str(f.source)] += 1
-        pid = page_id(f.relpath)
-        if pid in seen:
-            report.rejected.append(Rejected(str(f.path), f"zelfde pagina-id '{pid}' als {seen[pid]}"))
-            continue
-        seen[pid] = str(f.path)
-        old = manifest.get(pid)
-        try:
-            data = _read(f)
-        except PageError as exc:
-            _reject_or_keep(report, f, pid, old, str(exc))
-            continue
-        if old is not None and old["hash"] == content_hash(data) and old["source"] == str(f.source):
-            report.unchanged += 1
+    :raises BuildFailed: when the index cannot be written or no page is usable; the
+        partial directory is then removed.
+    """
+    store.clean_up(index_dir)
+    partial = store.new_build_dir(index_dir)
+    with _removed_on_failure(partial):
+        if plan.previous is None:
+            ix = whoosh_index.create_in(str(partial), PageSchema())
         else:
-            try:
-                page = _parse(f, base_url, data)
-            except PageError as exc:
-                _reject_or_keep(report, f, pid, old, str(exc))
-            else:
-                report.warnings += [Rejected(str(f.path), w) for w in page.warnings]
+            store.copy_index(plan.previous, partial)
+            ix = whoosh_index.open_dir(str(partial))
+        # Several processes only for a full build: an incremental one writes few pages.
+        if procs > 1 and plan.previous is None:
+            writer = ix.writer(procs=procs, limitmb=256, multisegment=True)
+        else:
+            writer = ix.writer(limitmb=256)
+        changed = False
+        try:
+            for page in plan.changed_pages(base_url, report, progress):
                 writer.update_document(**page_to_document(page))
-                manifest[pid] = _manifest_entry(page, f.source)
-                (report.updated if old is not None else report.added).append(pid)
                 changed = True
-        if progress:
-            progress(n, len(files), str(f.path))
-    # A page whose file is gone is removed, but only when its folder could be read and
-    # held files at all: an unmounted share looks like an empty folder.
-    empty = {s for s, n in found_per_source.items() if n == 0}
-    for source in sorted(empty & {e["source"] for e in manifest.values()}):
-        report.notes.append(f"bronmap {source} is leeg of niet gekoppeld: pagina's daaruit zijn niet verwijderd")
-    for pid in [p for p in manifest if p not in seen]:
-        if manifest[pid]["source"] in empty:
-            continue
-        writer.delete_by_term("id", pid)
-        del manifest[pid]
-        report.removed.append(pid)
-        changed = True
-    return changed
+            for pid in plan.gone:
+                writer.delete_by_term("id", pid)
+                plan.manifest.remove(pid)
+                report.removed.append(pid)
+                changed = True
+        except BaseException:
+            writer.cancel()
+            raise
+        if not plan.manifest:
+            writer.cancel()
+            raise BuildFailed("geen enkele bruikbare pagina gevonden")
+        # An incremental build with nothing to write keeps the copied segments as they are.
+        if changed or plan.previous is None:
+            writer.commit()
+        else:
+            writer.cancel()
+    return partial
 
 
-def _reject_or_keep(report: Report, f: SourceFile, pid: str, old: dict | None, reason: str) -> None:
-    if old is not None:
-        report.kept.append(Rejected(str(f.path), f"vorige versie behouden: {reason}"))
-    else:
-        report.rejected.append(Rejected(str(f.path), reason))
+def publish(index_dir: Path, partial: Path, manifest: Manifest, info: BuildInfo) -> Path:
+    """Write the build's records, give it its final name, make it current and remove builds no longer kept.
+
+    Searches use the previous build until CURRENT is replaced, which is atomic.
+
+    :raises BuildFailed: when the build cannot be completed; the partial directory is then removed.
+    """
+    with _removed_on_failure(partial):
+        final = store.complete_build(partial, manifest, info)
+    store.switch_to(index_dir, final)
+    store.clean_up(index_dir)
+    return final
 
 
-def _manifest_entry(page: Page, source: Path) -> dict:
-    return {
-        "hash": page.content_hash,
-        "source": str(source),
-        "type": page.type,
-        "sectors": page.sectors,
-        "themes": [[t.label, t.slug] for t in page.themes],
-        "bewijskracht": page.bewijskracht,
-    }
+@contextmanager
+def _removed_on_failure(partial: Path) -> Iterator[None]:
+    """Remove a partial build when the block fails; a write error becomes BuildFailed."""
+    try:
+        yield
+    except OSError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise BuildFailed(f"index niet geschreven: {exc.strerror or exc}") from exc
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
 
 
-def _counts(entries) -> dict:
-    """Return documents per facet value (plain dicts, so they serialize as JSON)."""
-    counts: dict = {"type": {}, "sector": {}, "thema": {}, "bewijskracht": {}}
-    for e in entries:
-        level = "geen" if e["bewijskracht"] is None else str(e["bewijskracht"])
-        for facet, values in (("type", [e["type"]]), ("sector", e["sectors"]),
-                              ("thema", [slug for _, slug in e["themes"]]), ("bewijskracht", [level])):
-            for v in values:
-                counts[facet][v] = counts[facet].get(v, 0) + 1
-    return counts
-
-
-def _theme_labels(entries) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for e in entries:
-        for label, slug in e["themes"]:
-            labels.setdefault(slug, label)
-    return labels
+def _build_info(plan: Plan, base_url: str, report: Report) -> BuildInfo:
+    return BuildInfo(
+        analyzer=report.analyzer,
+        built=report.started,
+        mode=report.mode,
+        documents=report.indexed,
+        counts=report.counts,
+        theme_labels=plan.manifest.theme_labels(),
+        sources=[str(s) for s in plan.sources],
+        base_url=base_url,
+        run_id=report.run_id,
+    )
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-__all__ = ["build_index", "check_sources", "scan_sources", "Report", "SourceError", "Locked", "page_id"]
+__all__ = ["build_index", "check_sources", "Report", "SourceError", "Locked"]

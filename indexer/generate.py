@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import vocab
-from .build import Report, read_pages, scan_sources
+from .parse import Page
 from .settings import DEFAULTS
+from .sources import parse_pages, scan_sources
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u00dd])")
 FOLDERS = {t: f for f, t in vocab.TYPE_FOLDERS.items()}
@@ -37,9 +38,10 @@ class Pool:
 def load_pool(source: Path) -> Pool:
     """Collect the sentences, headings, titles and themes of a real corpus."""
     pool = Pool()
-    files = list(scan_sources([Path(source)]))
     themes = set()
-    for page in read_pages(files, Report(), DEFAULTS.base_url):
+    for page in parse_pages(scan_sources([Path(source)]), DEFAULTS.base_url):
+        if not isinstance(page, Page):
+            continue  # a page that does not parse has nothing to give
         t = page.type
         for line in page.body.split("\n"):
             if line in page.headings:

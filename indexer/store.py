@@ -4,7 +4,7 @@ Layout::
 
     INDEX_DIR/
         CURRENT                  name of the build that searches use
-        builds/<build-id>/       a complete Whoosh index plus build.json
+        builds/<build-id>/       a complete Whoosh index plus build.json and pages.json
         builds/<build-id>.partial/   a build in progress (or one that was killed)
 
 A build is written into a ``.partial`` directory, renamed when complete, and only then
@@ -25,7 +25,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from .records import BuildInfo, Manifest
+
 BUILD_INFO = "build.json"
+MANIFEST = "pages.json"
 CURRENT = "CURRENT"
 PARTIAL = ".partial"
 #: Complete builds kept besides the current one, so a bad build can be rolled back.
@@ -49,7 +52,7 @@ class Build:
     """A complete build: its directory and what build.json says of it."""
 
     path: Path
-    info: dict
+    info: BuildInfo
 
     @property
     def id(self) -> str:
@@ -57,6 +60,16 @@ class Build:
 
     def open(self):
         return whoosh_index.open_dir(str(self.path))
+
+    def has_manifest(self) -> bool:
+        return (self.path / MANIFEST).exists()
+
+    def manifest(self) -> Manifest:
+        """Read the build's page records.
+
+        :raises OSError: when pages.json cannot be read; ValueError or KeyError when it is damaged.
+        """
+        return Manifest.from_json(json.loads((self.path / MANIFEST).read_text(encoding="utf-8")))
 
 
 def new_build_dir(index_dir: Path) -> Path:
@@ -68,9 +81,24 @@ def new_build_dir(index_dir: Path) -> Path:
     return path
 
 
-def complete_build(partial: Path, info: dict) -> Path:
-    """Write build.json into a finished partial build and give it its final name."""
-    _write_atomic(partial / BUILD_INFO, json.dumps(info, indent=2, ensure_ascii=False, default=str))
+def copy_index(build: Build, partial: Path) -> None:
+    """Copy a build's index files into a partial build, to be updated there.
+
+    Whoosh never rewrites a segment file, so hard links are safe and save the copy.
+    """
+    for item in build.path.iterdir():
+        if item.name in (BUILD_INFO, MANIFEST) or item.name.endswith(".lock"):
+            continue
+        try:
+            os.link(item, partial / item.name)
+        except OSError:
+            shutil.copy2(item, partial / item.name)
+
+
+def complete_build(partial: Path, manifest: Manifest, info: BuildInfo) -> Path:
+    """Write pages.json and build.json into a finished partial build and give it its final name."""
+    write_json(partial / MANIFEST, manifest.to_json())
+    _write_atomic(partial / BUILD_INFO, json.dumps(info.to_json(), indent=2, ensure_ascii=False, default=str))
     final = partial.with_name(partial.name.removesuffix(PARTIAL))
     os.replace(partial, final)
     _fsync_dir(final.parent)
@@ -94,7 +122,7 @@ def current_build(index_dir: Path) -> Build:
         raise NoIndex(f"geen index in {index_dir}: bouw er een met 'kennisbank index'") from None
     path = Path(index_dir) / name
     try:
-        info = json.loads((path / BUILD_INFO).read_text(encoding="utf-8"))
+        info = BuildInfo.from_json(json.loads((path / BUILD_INFO).read_text(encoding="utf-8")))
     except (FileNotFoundError, ValueError):
         raise NoIndex(f"de huidige build {name} in {index_dir} is onvolledig of verdwenen") from None
     return Build(path, info)

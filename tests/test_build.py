@@ -154,3 +154,15 @@ def test_a_build_killed_half_way_leaves_the_old_index_searchable(tmp_path):
     assert build_index([small], tmp_path / "ix").exit_code == 0
     assert not any(p.name.endswith(store.PARTIAL) for p in builds.iterdir())
     assert titles(tmp_path / "ix") == {"Oude index"}
+
+
+def test_check_rejects_the_duplicate_ids_the_build_rejects(tmp_path):
+    """A page id belongs to the first file with it, even when that file is broken."""
+    a = write_pages(tmp_path / "a", {"themas/x.html": ""})
+    b = write_pages(tmp_path / "b", {"themas/x.html": page_html("Tweede", "<p>b</p>"),
+                                     "themas/y.html": page_html("Derde", "<p>c</p>")})
+    checked = check_sources([a, b])
+    built = build_index([a, b], tmp_path / "ix")
+    assert checked.indexed == built.indexed == 1
+    assert [(r.path, r.reason) for r in checked.rejected] == [(r.path, r.reason) for r in built.rejected]
+    assert "zelfde pagina-id" in built.rejected[1].reason

@@ -105,7 +105,7 @@ class SearchEngine:
         build = store.current_build(self.index_dir)
         if self.check_analyzer:
             ours = analyzer_name()
-            theirs = build.info.get("analyzer")
+            theirs = build.info.analyzer
             if theirs != ours:
                 raise store.AnalyzerMismatch(
                     f"de index is gebouwd met analyzer '{theirs}', deze installatie gebruikt "
@@ -200,9 +200,9 @@ class SearchEngine:
         out = {
             "status": "ok" if self.watch_error is None else "degraded",
             "documents": snap.facets.count(),
-            "analyzer": snap.build.info.get("analyzer"),
+            "analyzer": snap.build.info.analyzer,
             "build": snap.build.id,
-            "built": snap.build.info.get("built"),
+            "built": snap.build.info.built,
         }
         if self.watch_error is not None:
             out["error"] = f"nieuwe index kon niet worden geopend: {self.watch_error}"
@@ -214,8 +214,8 @@ class SearchEngine:
         info = snap.build.info
         return {
             "build": snap.build.id,
-            "built": info.get("built"),
-            "analyzer": info.get("analyzer"),
+            "built": info.built,
+            "analyzer": info.analyzer,
             "documents": snap.facets.count(),
             "counts": {name: {v.value: v.count for v in values if v.count} for name, values in self.facets().items()},
             "theme_labels": snap.theme_labels,

@@ -36,7 +36,7 @@ class Snapshot:
         self.facets = FacetSets.load(reader, FACETS)
         self.scorer = Scorer(reader, TEXT_FIELDS, self.facets.alive)
         self.columns = {name: _column(reader, field) for name, field in COLUMNS.items()}
-        self.theme_labels: dict[str, str] = build.info.get("theme_labels", {})
+        self.theme_labels: dict[str, str] = build.info.theme_labels
         self._suggest: SuggestIndex | None = None
         self._related = LRUCache(RELATED_CACHE)
         self._lock = threading.Lock()
