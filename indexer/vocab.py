@@ -9,29 +9,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: Content types, in the order the site presents them, with Dutch labels.
-TYPES: dict[str, str] = {
-    "themapagina": "Themapagina",
-    "leidraad": "Leidraad",
-    "interventie": "Interventie",
-    "kennisrotonde": "Kennisrotonde-antwoord",
+#: Content types, in the order the site presents them: (label, plural label, folder).
+#: The folder is the first folder of a page's path, which settles its type when the
+#: page does not say.
+_TYPES: dict[str, tuple[str, str, str]] = {
+    "themapagina": ("Themapagina", "Themapagina's", "themas"),
+    "leidraad": ("Leidraad", "Leidraden", "leidraden"),
+    "interventie": ("Interventie", "Interventies", "interventies"),
+    "kennisrotonde": ("Kennisrotonde-antwoord", "Kennisrotonde-antwoorden", "kennisrotonde"),
 }
-
+TYPES: dict[str, str] = {key: label for key, (label, _, _) in _TYPES.items()}
 #: Plural labels for headings and entry points on the start page.
-TYPE_PLURALS: dict[str, str] = {
-    "themapagina": "Themapagina's",
-    "leidraad": "Leidraden",
-    "interventie": "Interventies",
-    "kennisrotonde": "Kennisrotonde-antwoorden",
-}
-
-#: The first folder of a page's path settles its type when the page does not say.
-TYPE_FOLDERS: dict[str, str] = {
-    "themas": "themapagina",
-    "leidraden": "leidraad",
-    "interventies": "interventie",
-    "kennisrotonde": "kennisrotonde",
-}
+TYPE_PLURALS: dict[str, str] = {key: plural for key, (_, plural, _) in _TYPES.items()}
+TYPE_FOLDERS: dict[str, str] = {folder: key for key, (_, _, folder) in _TYPES.items()}
 
 #: Education sectors, from early childhood to higher education.
 SECTORS: dict[str, str] = {

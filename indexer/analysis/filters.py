@@ -60,13 +60,19 @@ class DutchTokenizer(Tokenizer):
             yield t
 
 
-class LemmaFilter(Filter):
-    """Replace each word by the index term of its lemma (one term per word family)."""
+class _StoredFilter(Filter):
+    """A filter stored in the index under the stable module's name; equal to any of its kind."""
 
-    __module__ = STABLE_MODULE
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.__module__ = STABLE_MODULE
 
     def __eq__(self, other):
         return type(other) is type(self)
+
+
+class LemmaFilter(_StoredFilter):
+    """Replace each word by the index term of its lemma (one term per word family)."""
 
     def __call__(self, tokens):
         term = default_lemmatizer().term
@@ -75,13 +81,8 @@ class LemmaFilter(Filter):
             yield t
 
 
-class FoldFilter(Filter):
+class FoldFilter(_StoredFilter):
     """Remove diacritics, so 'coördinatie' and 'coordinatie' meet."""
-
-    __module__ = STABLE_MODULE
-
-    def __eq__(self, other):
-        return type(other) is type(self)
 
     def __call__(self, tokens):
         for t in tokens:
@@ -89,13 +90,8 @@ class FoldFilter(Filter):
             yield t
 
 
-class DutchStopFilter(Filter):
+class DutchStopFilter(_StoredFilter):
     """Drop stop words (as typed or as lemma) and number the remaining positions."""
-
-    __module__ = STABLE_MODULE
-
-    def __eq__(self, other):
-        return type(other) is type(self)
 
     def __call__(self, tokens):
         pos = None
@@ -111,13 +107,8 @@ class DutchStopFilter(Filter):
             yield t
 
 
-class CompoundFilter(Filter):
+class CompoundFilter(_StoredFilter):
     """Add the parts of a compound at the position of the whole word."""
-
-    __module__ = STABLE_MODULE
-
-    def __eq__(self, other):
-        return type(other) is type(self)
 
     def __call__(self, tokens):
         from . import compound_splitter
