@@ -8,7 +8,8 @@ The parts, each in its own module:
   units       the units as frozen values
   understand  filters read from the query's words
   spelling    corrections of words the index does not know
-  scorer      BM25F matches of units over cached posting arrays
+  scorer      BM25F matches of units
+  postings    posting lists as cached arrays with their BM25 scores
   ranking     graded matching and "no good match", as pure functions
   positions   phrase, compound and snippet positions from the postings
   snippets    the text around the matches, with their offsets

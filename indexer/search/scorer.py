@@ -1,31 +1,23 @@
-"""Match and score query units with NumPy over Whoosh's postings (BM25F).
+"""Match and score query units (BM25F) over the posting arrays of one build.
 
 Whoosh evaluates a query by walking a tree of matchers in Python, one document at a
 time; for a query over four weighted fields with compound alternatives that costs about
-50 ms on 10,000 pages. Here each (field, term) posting list is read once per index build
-into arrays (kept in a byte-bounded cache), and a unit's matches and BM25F scores become
-array operations over all documents at once.
-
-Whoosh still stores the index, the postings and the positions; this module only reads.
+50 ms on 10,000 pages. Here a unit's matches and scores are array operations over all
+documents at once (postings.py reads each posting list once per build).
 """
 
 from __future__ import annotations
 
-import math
 import threading
 from dataclasses import dataclass
 
 import numpy as np
 from cachetools import LRUCache
-from whoosh.reading import TermNotFound
 
 from . import positions
+from .postings import PostingArrays
 from .units import AnyOf, Phrase, Prefix, Word
 
-# BM25 parameters, the usual ones: k1 for how fast repeated words saturate, b for how
-# much a long field is discounted.
-K1 = 1.2
-B = 0.75
 # A word found only through its compound parts ("angst voor rekenen" for "rekenangst")
 # counts for less than the word itself, and a word related only by its stem
 # ("beweging" for "bewegen") for less again.
@@ -34,9 +26,6 @@ RELATED_WEIGHT = 0.4
 # Members of a synonym group other than the word typed: the teacher did not write them.
 SYNONYM_WEIGHT = 0.8
 MAX_PREFIX_TERMS = 64
-# The posting cache is bounded by bytes, not entries: one common term of a 100,000-page
-# index takes over a megabyte.
-CACHE_BYTES = 192 * 2**20
 CACHE_POSITIONAL = 400
 # Compound parts count where they stand at most this many positions apart (stop words
 # take no position): "rekenangst" meets "angst voor rekenen" and "reken-angst".
@@ -55,68 +44,18 @@ class Match:
 
 
 class Scorer:
-    """Per-build arrays: field lengths, and cached posting lists as (docnums, scores)."""
+    """Matches and BM25F scores of query units over one build's posting arrays."""
 
     def __init__(self, reader, fields: dict[str, float], alive: np.ndarray):
         self.reader = reader
         self.fields = fields
-        self.size = reader.doc_count_all()
-        self.alive = alive
-        self.lengths = {}
-        self.avg = {}
-        for field in fields:
-            lengths = np.zeros(self.size, dtype=np.float32)
-            for leaf, offset in reader.leaf_readers():
-                n = leaf.doc_count_all()
-                lengths[offset : offset + n] = [leaf.doc_field_length(d, field) for d in range(n)]
-            self.lengths[field] = lengths
-            live = lengths[alive]
-            self.avg[field] = float(live.mean()) if live.size and live.mean() > 0 else 1.0
-        self.live_count = int(alive.sum())
-        self._postings = LRUCache(CACHE_BYTES, getsizeof=lambda v: v[0].nbytes + v[1].nbytes)
+        self.arrays = PostingArrays(reader, fields, alive)
+        self.size = self.arrays.size
+        self.live_count = self.arrays.live_count
+        self.lengths = self.arrays.lengths
+        self.postings = self.arrays.get
         self._positional = LRUCache(CACHE_POSITIONAL)
         self._lock = threading.Lock()
-
-    # -- posting lists -----------------------------------------------------------
-
-    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return (docnums, BM25 scores) of a term in a field, cached per build."""
-        key = (field, term)
-        with self._lock:
-            hit = self._postings.get(key)
-        if hit is not None:
-            return hit
-        ids, weights = self._read(field, term)
-        if ids.size:
-            keep = self.alive[ids]
-            ids, weights = ids[keep], weights[keep]
-        idf = self.idf(ids.size)
-        norm = K1 * (1 - B + B * self.lengths[field][ids] / self.avg[field])
-        value = (ids, (idf * weights * (K1 + 1) / (weights + norm)).astype(np.float32))
-        with self._lock:
-            self._postings[key] = value
-        return value
-
-    def idf(self, df: int) -> float:
-        return math.log(1 + (self.live_count - df + 0.5) / (df + 0.5))
-
-    def doc_frequency(self, term: str) -> int:
-        """Return in how many pages a term occurs, in any searched field."""
-        mask = np.zeros(self.size, dtype=bool)
-        for field in self.fields:
-            mask[self.postings(field, term)[0]] = True
-        return int(mask.sum())
-
-    def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-        ids: list[int] = []
-        weights: list[float] = []
-        for leaf, offset in self.reader.leaf_readers():
-            try:
-                m = leaf.postings(field, term)
-            except (TermNotFound, KeyError):
-                continue
-            _drain(m, offset, ids, weights)
-        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
 
     # -- units -------------------------------------------------------------------
 
@@ -236,21 +175,3 @@ class Scorer:
         with self._lock:
             self._positional[key] = result
         return result
-
-
-def _drain(m, offset: int, ids: list, weights: list) -> None:
-    """Append a leaf matcher's postings, block by block where the codec allows it."""
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            ids.extend(d + offset for d in m._ids[m._i :])
-            weights.extend(m._weights[m._i :])
-            m._next_block()
-        return
-    while m.is_active():
-        ids.append(m.id() + offset)
-        weights.append(m.weight())
-        m.next()

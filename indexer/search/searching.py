@@ -41,40 +41,38 @@ class Search:
         if request.min_bewijskracht is not None or request.bewijskracht:
             skip.add("bewijskracht")
         parsed, interpreted = understand.interpret(typed, skip)
-        allowed = self._allowed(interpreted)
+        selected = self._selected(interpreted)
+        ranges = self._ranges(interpreted)
+        allowed = snap.facets.filter(selected) & ranges
 
         outcome = self._match(parsed, allowed)
-        used, corrected, suggestion = parsed, False, None
+        corrected, suggestion = None, None
         fixes = spelling.corrections(parsed, snap.knows, analyze, snap.spelling_candidates) if request.q else {}
         if fixes:
-            better = spelling.corrected_query(parsed, fixes)
-            retry = self._match(better, allowed)
-            as_typed_fails = outcome.empty or outcome.no_good_match
+            retry = self._match(spelling.corrected_query(parsed, fixes), allowed)
             if not retry.empty and not retry.no_good_match:
-                if as_typed_fails and request.correct:
-                    outcome, used, corrected = retry, better, True
+                if (outcome.empty or outcome.no_good_match) and request.correct:
+                    outcome, corrected = retry, spelling.corrected_query(typed, fixes).raw
                 else:
                     suggestion = spelling.corrected_query(typed, fixes).raw
 
         found = outcome.docs & allowed
         total = int(found.sum())
-        page_hits = self._page(found, outcome, used) if total else []
-        selected = self._selected(interpreted)
         return SearchResult(
             query=typed.raw,
             total=total,
             page=request.page,
             per_page=request.per_page,
-            results=page_hits,
-            facets=self._facet_values(snap.facets.counts(outcome.docs & self._ranges(interpreted), selected)),
+            results=self._page(found, outcome) if total else [],
+            facets=self._facet_values(snap.facets.counts(outcome.docs & ranges, selected)),
             suggestion=suggestion,
             relaxed=outcome.relaxed(found),
             sort=request.sort,
-            query_used=spelling.corrected_query(typed, fixes).raw if corrected else typed.raw,
-            corrected=corrected,
+            query_used=corrected or typed.raw,
+            corrected=corrected is not None,
             interpreted=interpreted,
             expanded=outcome.expanded,
-            no_good_match=outcome.no_good_match if not parsed.is_empty else False,
+            no_good_match=outcome.no_good_match,
         )
 
     # -- matching ------------------------------------------------------------------
@@ -106,12 +104,8 @@ class Search:
         no_good = ranked is not None and ranking.no_good_match(ranked, docs)
         return _Outcome(parsed, positives, matches, ranked, docs, not (docs & allowed).any(), no_good)
 
-    def _allowed(self, interpreted) -> np.ndarray:
-        """Return the documents that pass the request's filters and those read from the query."""
-        facets = self.snap.facets
-        return facets.filter(self._selected(interpreted)) & self._ranges(interpreted)
-
     def _selected(self, interpreted) -> dict[str, list[str]]:
+        """Return the facet values chosen in the request or read from the query's words."""
         selected = self.request.selected
         for i in interpreted:
             if i.filter in ("type", "sector"):
@@ -135,7 +129,7 @@ class Search:
 
     # -- one page of hits ------------------------------------------------------------
 
-    def _page(self, found: np.ndarray, outcome: _Outcome, parsed: ParsedQuery):
+    def _page(self, found: np.ndarray, outcome: _Outcome):
         request, snap = self.request, self.snap
         browse = outcome.ranked is None
         sort = "date" if browse and request.sort == "relevance" else request.sort
@@ -146,7 +140,7 @@ class Search:
         searcher = snap.searcher()
         stored: dict[int, dict] = {}
         if sort == "relevance":
-            pattern = _hits.phrase_pattern([c.text for c in parsed.positive if c.kind == "word"])
+            pattern = _hits.phrase_pattern([c.text for c in outcome.parsed.positive if c.kind == "word"])
             # Pages with the words together, as typed, rank above pages with them
             # scattered. The check reads the stored text, so it is done for the top of
             # the list, with a margin, rather than for every match.
