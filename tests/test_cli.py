@@ -78,6 +78,24 @@ def test_search_json_is_the_api_result_object(sample_index):
     assert {"id", "url", "title", "type", "snippet", "bewijskracht", "impact", "kosten"} <= set(data["results"][0])
 
 
+def test_search_says_how_it_understood_the_query(sample_index, tmp_path):
+    synonyms = tmp_path / "synoniemen.txt"
+    synonyms.write_text("zittenblijven, doubleren, blijven zitten\n", encoding="utf-8")
+    corrected = run("search", "feeback", "--index", sample_index, "--synonyms", synonyms)
+    assert "Resultaten voor: feedback (zoek met --exact naar: feeback)" in corrected.output
+    assert "Feedback" in corrected.output
+    exact = run("search", "feeback", "--exact", "--index", sample_index, "--synonyms", synonyms)
+    assert "Bedoelde u: feedback" in exact.output and "0 resultaten" in exact.output
+    filtered = run("search", "huiswerk", "basisschool", "--index", sample_index, "--synonyms", synonyms)
+    assert "Filter uit je zoekvraag: Primair onderwijs ('basisschool'; zonder: --skip sector)" in filtered.output
+    unfiltered = run("search", "huiswerk", "basisschool", "--skip", "sector", "--index", sample_index, "--synonyms", synonyms)
+    assert "Filter uit je zoekvraag" not in unfiltered.output
+    expanded = run("search", "blijven", "zitten", "--index", sample_index, "--synonyms", synonyms)
+    assert "Ook gezocht op: zittenblijven, doubleren" in expanded.output
+    partial = run("search", "ventilatie", "feedback", "--index", sample_index, "--synonyms", synonyms)
+    assert "We vonden geen pagina die over je vraag gaat" in partial.output
+
+
 def test_search_without_an_index_is_a_clear_error(tmp_path):
     result = run("search", "x", "--index", tmp_path / "leeg")
     assert result.exit_code == 1 and "geen index" in result.output
