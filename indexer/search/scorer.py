@@ -30,6 +30,8 @@ CACHE_POSITIONAL = 400
 # Compound parts count where they stand at most this many positions apart (stop words
 # take no position): "rekenangst" meets "angst voor rekenen" and "reken-angst".
 PART_DISTANCE = 1
+# Positions are read for at most this many pages with both parts of a compound.
+MAX_NEAR_CANDIDATES = 300
 # A word on at most this share of the pages is specific enough to stand for a compound part.
 SPECIFIC_SHARE = 0.1
 
@@ -98,7 +100,7 @@ class Scorer:
         docs, score, title = whole.docs.copy(), whole.score.copy(), whole.in_title.copy()
         if word.parts:
             parts = [self._term(p, PART_WEIGHT) for p in word.parts]
-            together = self._parts_together(word.parts, parts)
+            together = self._parts_together(word, parts, whole)
             if not together.any() and not whole.docs.any() and all(self._specific(p) for p in parts):
                 # No page has the compound, whole or with its parts together ("telefoonverbod"):
                 # then its parts anywhere are the best there is, if each says something of its
@@ -119,59 +121,28 @@ class Scorer:
     def _specific(self, match: Match) -> bool:
         return int(match.docs.sum()) <= SPECIFIC_SHARE * self.live_count
 
-    def _parts_together(self, parts: tuple[str, ...], matches: list[Match]) -> np.ndarray:
-        """Return the pages where a compound's parts stand together, not sentences apart."""
-        key = ("near", parts)
+    def _parts_together(self, word: Word, parts: list[Match], whole: Match) -> np.ndarray:
+        """Return the pages where a compound's parts stand together, not sentences apart.
+
+        Pages with the compound itself already match; of the others, positions are read
+        for the best-scoring ones only, so that two common parts cost a bounded amount.
+        """
+        key = ("near", word.term, word.parts)
         with self._lock:
             cached = self._positional.get(key)
         if cached is not None:
             return cached
-        candidates = np.logical_and.reduce([m.docs for m in matches])
-        docnums = [int(d) for d in np.flatnonzero(candidates)]
+        candidates = np.flatnonzero(np.logical_and.reduce([m.docs for m in parts]) & ~whole.docs)
+        if candidates.size > MAX_NEAR_CANDIDATES:
+            scores = sum(m.score for m in parts)[candidates]
+            candidates = candidates[np.argpartition(-scores, MAX_NEAR_CANDIDATES - 1)[:MAX_NEAR_CANDIDATES]]
+        docnums = sorted(int(d) for d in candidates)
         keep: set[int] = set()
         for field in ("title", "body"):
-            keep |= positions.near(self.reader, field, list(parts), docnums, PART_DISTANCE)
+            keep |= positions.near(self.reader, field, list(word.parts), docnums, PART_DISTANCE)
         out = np.zeros(self.size, dtype=bool)
         if keep:
             out[list(keep)] = True
         with self._lock:
             self._positional[key] = out
         return out
-
-    def _prefix(self, stem: str) -> Match:
-        docs, score, title = self._empty()
-        for field in self.fields:
-            for n, term in enumerate(self.reader.expand_prefix(field, stem)):
-                if n >= MAX_PREFIX_TERMS:
-                    break
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                ids, s = self.postings(field, text)
-                docs[ids] = True
-                if field == "title":
-                    title[ids] = True
-                np.maximum.at(score, ids, self.fields[field] * s)
-        return Match(docs, score, title)
-
-    def _phrase(self, words: tuple[str, ...]) -> Match:
-        key = ("phrase", words)
-        with self._lock:
-            cached = self._positional.get(key)
-        if cached is not None:
-            return cached
-        terms = [self._term(w) for w in words]
-        docs = np.logical_and.reduce([t.docs for t in terms])
-        # Check word order only where all words occur: positions from the postings.
-        candidates = [int(d) for d in np.flatnonzero(docs)]
-        in_body = positions.with_phrase(self.reader, "body", list(words), candidates)
-        in_title = positions.with_phrase(self.reader, "title", list(words), candidates)
-        docs = np.zeros(self.size, dtype=bool)
-        title = np.zeros(self.size, dtype=bool)
-        if in_body | in_title:
-            docs[list(in_body | in_title)] = True
-        if in_title:
-            title[list(in_title)] = True
-        score = np.where(docs, sum(t.score for t in terms), 0).astype(np.float32)
-        result = Match(docs, score, title)
-        with self._lock:
-            self._positional[key] = result
-        return result
