@@ -146,3 +146,41 @@ class Scorer:
         with self._lock:
             self._positional[key] = out
         return out
+
+    def _prefix(self, stem: str) -> Match:
+        docs, score, title = self._empty()
+        for field in self.fields:
+            for n, term in enumerate(self.reader.expand_prefix(field, stem)):
+                if n >= MAX_PREFIX_TERMS:
+                    break
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                ids, s = self.postings(field, text)
+                docs[ids] = True
+                if field == "title":
+                    title[ids] = True
+                np.maximum.at(score, ids, self.fields[field] * s)
+        return Match(docs, score, title)
+
+    def _phrase(self, words: tuple[str, ...]) -> Match:
+        key = ("phrase", words)
+        with self._lock:
+            cached = self._positional.get(key)
+        if cached is not None:
+            return cached
+        terms = [self._term(w) for w in words]
+        docs = np.logical_and.reduce([t.docs for t in terms])
+        # Check word order only where all words occur: positions from the postings.
+        candidates = [int(d) for d in np.flatnonzero(docs)]
+        in_body = positions.with_phrase(self.reader, "body", list(words), candidates)
+        in_title = positions.with_phrase(self.reader, "title", list(words), candidates)
+        docs = np.zeros(self.size, dtype=bool)
+        title = np.zeros(self.size, dtype=bool)
+        if in_body | in_title:
+            docs[list(in_body | in_title)] = True
+        if in_title:
+            title[list(in_title)] = True
+        score = np.where(docs, sum(t.score for t in terms), 0).astype(np.float32)
+        result = Match(docs, score, title)
+        with self._lock:
+            self._positional[key] = result
+        return result
