@@ -49,6 +49,7 @@ def export():
 
 
 @bp.get("/sitemap.xml")
+@limit("RATE_LIMIT_PAGES")
 def sitemap():
     """List every page with its last-modified date, for search engines."""
     items = records(engine())
