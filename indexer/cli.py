@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from . import store
+from . import opendata, store
 from .build import Report, build_index, check_sources
 from .search import InvalidParameter, SearchEngine, SearchRequest
 from .settings import DEFAULTS, Settings, SettingsError
@@ -264,6 +264,24 @@ def _days(text: str) -> float:
         return float(text[:-1]) * units[text[-1]] if text[-1] in units else float(text)
     except (ValueError, IndexError):
         raise click.BadParameter(f"'{text}' is geen periode; gebruik bijvoorbeeld 30d of 12w", param_hint="--since") from None
+
+
+@cli.command()
+@index_option
+@click.option("--format", "fmt", type=click.Choice(opendata.FORMATS), default="jsonl", show_default=True,
+              help="jsonl: metadata en tekst, één JSON-object per regel; csv: de metadata, voor Excel.")
+# Bytes, so the CSV's CRLF line ends are written as they are on every platform.
+@click.option("--out", type=click.File("wb", lazy=True), default="-",
+              help="Bestand om naar te schrijven (standaard: de uitvoer).")
+def export(index_dir, fmt, out):
+    """Schrijf elke pagina van de index als open data, zoals GET /api/export."""
+    items = opendata.records(_engine(index_dir))
+    if fmt == "csv":
+        lines = opendata.csv_lines(opendata.CSV_FIELDS, (opendata.csv_row(r) for r in items))
+    else:
+        lines = opendata.jsonl_lines(items)
+    for line in lines:
+        out.write(line.encode("utf-8"))
 
 
 @cli.command("generate-corpus")

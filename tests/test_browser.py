@@ -257,6 +257,10 @@ def test_no_good_match_is_said_above_partial_results(server, page):
     ("/zoeken?q=leerlingen&sector=po&sector=vo&type=kennisrotonde", "resultaten"),
     ("/zoeken?q=xyzzyqq&sector=ho", "geen-resultaten"),
     ("/pagina/interventies/feedback", "pagina"),
+    ("/menukaart", "menukaart"),
+    ("/menukaart?sector=po&max_kosten=2&sort=kosten&richting=op", "menukaart-gefilterd"),
+    ("/menukaart?sector=ho&min_bewijskracht=5", "menukaart-leeg"),
+    ("/menukaart/vergelijk?id=interventies/feedback&id=interventies/leerstijlen&id=interventies/huiswerk", "vergelijk"),
 ])
 def test_no_wcag_violations(server, page, path, name):
     from axe_playwright_python.sync_playwright import Axe
@@ -269,6 +273,136 @@ def test_no_wcag_violations(server, page, path, name):
 def test_phone_width_has_no_horizontal_scroll(server, page):
     page.set_viewport_size({"width": 320, "height": 800})
     for path in ("/", "/zoeken?q=leerlingen&sector=po", "/zoeken?q=interventie+lezen+basisschool",
-                 "/zoeken?q=blijven+zitten+hoofdluis", "/pagina/interventies/feedback"):
+                 "/zoeken?q=blijven+zitten+hoofdluis", "/pagina/interventies/feedback", "/menukaart",
+                 "/menukaart/vergelijk?id=interventies/feedback&id=interventies/leerstijlen&id=interventies/huiswerk"):
         page.goto(server + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
+# -- the menukaart ------------------------------------------------------------------
+
+def menukaart_rows(page) -> list[dict]:
+    """Return the menukaart's rows as a person reads them: title, effect, cost and sectors."""
+    return page.locator(".menukaart__table tbody tr").evaluate_all("""rows => rows.map(r => ({
+        title: r.querySelector('th').innerText.trim(),
+        effect: r.querySelector('[data-label=Effect]').innerText.trim(),
+        kosten: r.querySelector('[data-label=Kosten]').innerText.trim(),
+        sectors: r.querySelector('[data-label=Sectoren]').innerText.trim(),
+    }))""")
+
+
+def months(effect: str) -> int | None:
+    return None if effect == "geen cijfers" else int(re.match(r"[+-]?\d+", effect).group())
+
+
+def cost(text: str) -> int:
+    return int(re.search(r"\((\d) van 5\)", text).group(1))
+
+
+def sort_menukaart(page, column: str, label: str, direction: str, phone: bool) -> None:
+    """Sort as a person would: the column heading on a wide screen, the sort fields on a phone."""
+    if phone:
+        page.get_by_label("Sorteren op").select_option(label=label)
+        page.get_by_label("Volgorde").select_option(direction)
+        page.get_by_role("button", name="Toepassen").click()
+    else:
+        link = page.locator(".menukaart__table thead th a", has_text=label)
+        # A new column sorts downward first; its heading then offers the other way.
+        link.click()
+        page.wait_for_url(re.compile(f"sort={column}"))
+        if f"richting={direction}" not in page.url:
+            page.locator(".menukaart__table thead th a", has_text=label).click()
+    page.wait_for_url(re.compile(f"sort={column}.*richting={direction}|richting={direction}.*sort={column}"))
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["met-js", "zonder-js"])
+@pytest.mark.parametrize("width", [1280, 360], ids=["desktop", "telefoon"])
+def test_menukaart_sort_filter_and_compare(server, browser, javascript, width):
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": 900},
+                                  locale="nl-NL")
+    page = context.new_page()
+    phone = width < 500
+    page.goto(f"{server}/menukaart")
+    rows = menukaart_rows(page)
+    assert len(rows) == 37
+
+    sort_menukaart(page, "effect", "Effect", "op", phone)
+    effects = [months(r["effect"]) for r in menukaart_rows(page)]
+    figures = [e for e in effects if e is not None]
+    assert figures == sorted(figures) and figures[0] < 0
+    assert effects[-4:] == [None] * 4, "interventions without figures sort last"
+
+    sort_menukaart(page, "kosten", "Kosten", "af", phone)
+    costs = [cost(r["kosten"]) for r in menukaart_rows(page)[:-4]]
+    assert costs == sorted(costs, reverse=True) and costs[0] == 5
+
+    page.get_by_label("Primair onderwijs").check()
+    page.get_by_label("Kosten hoogstens").select_option("2")
+    page.get_by_label("Bewijskracht minstens").select_option("2")
+    page.get_by_role("button", name="Toepassen").click()
+    page.wait_for_url(re.compile(r"sector=po"))
+    assert "max_kosten=2" in page.url and "min_bewijskracht=2" in page.url and "sort=kosten" in page.url
+    filtered = menukaart_rows(page)
+    assert 3 <= len(filtered) < len(rows)
+    assert all(cost(r["kosten"]) <= 2 and "po" in r["sectors"] for r in filtered)
+    if not phone:
+        shoot(page, f"menukaart-{'js' if javascript else 'zonder-js'}")
+
+    chosen = [r["title"] for r in filtered[:3]]
+    for title in chosen:
+        page.get_by_label(f"Vergelijk {title}", exact=True).check()
+    page.get_by_role("button", name="Vergelijk gekozen interventies").click()
+    page.wait_for_url(re.compile(r"/menukaart/vergelijk\?id="))
+    assert page.locator(".compare__table thead th").all_inner_texts() == chosen
+    assert page.locator(".compare__table tbody th").all_inner_texts()[:3] == ["Effect", "Kosten", "Bewijskracht"]
+    assert "Hoe pak je het aan?" in page.locator(".compare__table").inner_text()
+    if width == 1280:
+        # The comparison is linkable: its address alone shows the same three.
+        again = context.new_page()
+        again.goto(page.url)
+        assert again.locator(".compare__table thead th").all_inner_texts() == chosen
+    if not phone:
+        shoot(page, f"vergelijk-{'js' if javascript else 'zonder-js'}")
+    context.close()
+
+
+def test_compare_from_the_search_results(server, page):
+    page.goto(f"{server}/zoeken?q=lezen&type=interventie")
+    boxes = page.locator(".card__compare input")
+    assert boxes.count() >= 3
+    titles = page.locator(".card--interventie .card__title").all_inner_texts()[:3]
+    page.evaluate("window.__sameDocument = true")
+    for i in range(3):
+        boxes.nth(i).check()
+    # Ticking a compare box is not a search filter: the page neither reloads nor changes.
+    assert page.evaluate("window.__sameDocument === true") and "id=" not in page.url
+    assert all(boxes.nth(i).is_checked() for i in range(3))
+    page.get_by_role("button", name="Vergelijk gekozen interventies").click()
+    page.wait_for_url(re.compile(r"/menukaart/vergelijk"))
+    assert page.locator(".compare__table thead th").all_inner_texts() == titles
+
+
+def test_results_page_offers_its_feed(server, page):
+    page.goto(f"{server}/zoeken?q=lezen&sector=po")
+    alternate = page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
+    link = page.get_by_role("link", name="Volg deze zoekopdracht")
+    assert link.get_attribute("href") == alternate == "/zoeken.atom?q=lezen&sector=po"
+
+
+def test_comparison_prints_on_a4_without_navigation(server, page):
+    ids = "id=interventies/feedback&id=interventies/leerstijlen&id=interventies/huiswerk&id=interventies/mentoring"
+    page.goto(f"{server}/menukaart/vergelijk?{ids}")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf = SCREENSHOTS / "vergelijk-a4.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    # A4 is 595 x 842 points.
+    assert re.search(rb"/MediaBox \[0 0 595(\.\d+)? 841(\.\d+)?\]|/MediaBox \[0 0 595(\.\d+)? 842", data)
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible() and not page.locator(".site-footer").is_visible()
+    assert not page.get_by_role("link", name="Terug naar de menukaart").is_visible()
+    assert page.locator(".compare__table").is_visible()
+    # Every column fits on the page's width: nothing is cut off to the right.
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.screenshot(path=str(SCREENSHOTS / "vergelijk-print.png"), full_page=True)

@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import api, beheer, deps, errors, logging, pages, security
+    from . import api, beheer, deps, errors, logging, menukaart, opendata, pages, security
 
     engine = SearchEngine(settings.index_dir, synonyms_path=settings.synonyms, cache_size=settings.result_cache)
     if settings.watch_index:
@@ -59,6 +59,8 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(beheer.bp)
+    app.register_blueprint(menukaart.bp)
+    app.register_blueprint(opendata.bp)
     errors.register(app)
     security.register(app, trusted_proxies=settings.trusted_proxies)
     logging.register(app, enabled=settings.request_log)

@@ -10,6 +10,7 @@ import dataclasses
 import typing
 
 from indexer.contract import field_schema, type_schema
+from indexer.opendata import CSV_FIELDS, FORMATS, LICENCE, LICENCE_URL, Record
 from indexer.results import MAX_SUGGEST, SearchRequest, SearchResult
 
 _nullable_str = {"type": ["string", "null"]}
@@ -48,6 +49,7 @@ def _parameters(request_type) -> list[dict]:
 def openapi_document() -> dict:
     schemas: dict = {}
     type_schema(SearchResult, schemas)
+    type_schema(Record, schemas)
     hit = schemas["Hit"]
     return {
         "openapi": "3.1.0",
@@ -57,6 +59,7 @@ def openapi_document() -> dict:
             "description": "Zoeken in de kennisbank over onderwijsonderzoek: themapagina's, leidraden, "
                            "interventies en Kennisrotonde-antwoorden. Schema's en parameters volgen uit de "
                            "typen in indexer/results.py.",
+            "license": {"name": f"Gegevens (/api/export): {LICENCE}", "url": LICENCE_URL},
         },
         "paths": {
             "/api/search": {"get": {
@@ -80,6 +83,23 @@ def openapi_document() -> dict:
             "/api/facets": {"get": {
                 "summary": "Alle facetwaarden met aantallen",
                 "responses": {"200": _ok("Facets"), "400": _error("Ongeldige parameter"), "503": _error("Geen index")},
+            }},
+            "/api/export": {"get": {
+                "summary": "Open data: elke pagina met metadata en tekst",
+                "description": "format=jsonl (standaard): één Record per regel (JSON Lines), op id gesorteerd, "
+                               "uit één build van de index. format=csv: de metadata zonder tekst, in de kolommen "
+                               f"{', '.join(CSV_FIELDS)}; UTF-8 met BOM, ';' als scheidingsteken, lijsten met '|'. "
+                               f"Licentie van de gegevens: {LICENCE}.",
+                "parameters": [{"name": "format", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": list(FORMATS), "default": "jsonl"}}],
+                "responses": {
+                    "200": {"description": "OK", "content": {
+                        "application/jsonl": {"schema": {"$ref": "#/components/schemas/Record"},
+                                              "description": "Eén Record per regel."},
+                        "text/csv": {"schema": {"type": "string"}},
+                    }},
+                    "400": _error("Ongeldige parameter"), "503": _error("Geen index"),
+                },
             }},
             "/healthz": {"get": {
                 "summary": "Status voor load balancers",

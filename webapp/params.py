@@ -15,9 +15,6 @@ from werkzeug.datastructures import MultiDict
 from indexer import InvalidParameter, SearchRequest
 
 _FIELDS = {f.name: f for f in dataclasses.fields(SearchRequest)}
-_HINTS = typing.get_type_hints(SearchRequest)
-REPEATABLE = tuple(name for name in _FIELDS if typing.get_origin(_HINTS[name]) is list)
-SINGLE = tuple(name for name in _FIELDS if name not in REPEATABLE)
 KNOWN = set(_FIELDS)
 _BOOLEANS = {"1": True, "true": True, "ja": True, "0": False, "false": False, "nee": False}
 
@@ -29,21 +26,32 @@ def search_request(args: MultiDict, strict: bool = True) -> SearchRequest:
         ignore them, since browsers and campaign links add their own).
     :raises InvalidParameter: naming the first bad parameter.
     """
+    return request_from_args(SearchRequest, args, strict)
+
+
+def request_from_args(request_type, args: MultiDict, strict: bool = True):
+    """Return a request dataclass filled from a query string and validated; list fields repeat.
+
+    :raises InvalidParameter: naming the first bad parameter.
+    """
+    fields = [f.name for f in dataclasses.fields(request_type)]
+    hints = typing.get_type_hints(request_type)
+    repeatable = [name for name in fields if typing.get_origin(hints[name]) is list]
     if strict:
         for name in args:
-            if name not in KNOWN:
-                raise InvalidParameter(name, f"onbekende parameter '{name}'", sorted(KNOWN))
+            if name not in fields:
+                raise InvalidParameter(name, f"onbekende parameter '{name}'", sorted(fields))
     values = {}
-    for name in REPEATABLE:
-        item = typing.get_args(_HINTS[name])[0]
+    for name in repeatable:
+        item = typing.get_args(hints[name])[0]
         values[name] = [_convert(name, item, v) for v in args.getlist(name) if v != ""]
-    for name in SINGLE:
+    for name in (n for n in fields if n not in repeatable):
         raw = args.getlist(name)
         if len(raw) > 1:
             raise InvalidParameter(name, f"parameter '{name}' mag maar één keer voorkomen")
         if raw and raw[0] != "":
-            values[name] = _convert(name, _HINTS[name], raw[0])
-    return SearchRequest(**values).validate()
+            values[name] = _convert(name, hints[name], raw[0])
+    return request_type(**values).validate()
 
 
 def _convert(name: str, hint, raw: str):

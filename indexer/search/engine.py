@@ -186,6 +186,11 @@ class SearchEngine:
         related = [hit.fields() for hit in results if hit.docnum != docnum][:top]
         return [{"id": f["id"], "url": f.get("url"), "title": f.get("title"), "type": f.get("type")} for f in related]
 
+    def stored_documents(self) -> list[dict]:
+        """Return every page's stored fields from the current build, sorted by id."""
+        reader = self.snapshot().searcher().reader()
+        return sorted(reader.all_stored_fields(), key=lambda fields: fields["id"])
+
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
         """Return completions for what a person has typed so far, from titles and themes."""
         return self.snapshot().suggest_index().complete(prefix, limit)

@@ -113,6 +113,8 @@
   function setUpFilters(form) {
     form.addEventListener("change", function (e) {
       var target = e.target;
+      // Compare boxes belong to the compare form, not to the search.
+      if (target.form !== form) return;
       if (!(target.matches("input[type=checkbox]") || target.id === "sort")) return;
       var params = new URLSearchParams(new FormData(form));
       Array.from(params.keys()).forEach(function (k) { if (params.get(k) === "") params.delete(k); });
