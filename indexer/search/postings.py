@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 
 import numpy as np
 from cachetools import LRUCache
@@ -26,16 +27,17 @@ CACHE_BYTES = 192 * 2**20
 class PostingArrays:
     """Per-build field lengths, and cached posting lists as (docnums, BM25 scores)."""
 
-    def __init__(self, reader, fields, alive: np.ndarray):
+    def __init__(self, reader: Callable, fields, alive: np.ndarray):
+        """:param reader: returns the calling thread's index reader."""
         self.reader = reader
-        self.size = reader.doc_count_all()
+        self.size = reader().doc_count_all()
         self.alive = alive
         self.live_count = int(alive.sum())
         self.lengths: dict[str, np.ndarray] = {}
         self.avg: dict[str, float] = {}
         for field in fields:
             lengths = np.zeros(self.size, dtype=np.float32)
-            for leaf, offset in reader.leaf_readers():
+            for leaf, offset in reader().leaf_readers():
                 n = leaf.doc_count_all()
                 lengths[offset : offset + n] = [leaf.doc_field_length(d, field) for d in range(n)]
             self.lengths[field] = lengths
@@ -65,7 +67,7 @@ class PostingArrays:
     def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         ids: list[int] = []
         weights: list[float] = []
-        for leaf, offset in self.reader.leaf_readers():
+        for leaf, offset in self.reader().leaf_readers():
             try:
                 m = leaf.postings(field, term)
             except (TermNotFound, KeyError):

@@ -9,6 +9,7 @@ documents at once (postings.py reads each posting list once per build).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,7 +49,11 @@ class Match:
 class Scorer:
     """Matches and BM25F scores of query units over one build's posting arrays."""
 
-    def __init__(self, reader, fields: dict[str, float], alive: np.ndarray):
+    def __init__(self, reader: Callable, fields: dict[str, float], alive: np.ndarray):
+        """
+        :param reader: returns the calling thread's index reader. Whoosh's readers seek
+            and read one file object each, so threads must not share one.
+        """
         self.reader = reader
         self.fields = fields
         self.arrays = PostingArrays(reader, fields, alive)
@@ -139,7 +144,7 @@ class Scorer:
         docnums = sorted(int(d) for d in candidates)
         keep: set[int] = set()
         for field in ("title", "body"):
-            keep |= positions.near(self.reader, field, list(word.parts), docnums, PART_DISTANCE)
+            keep |= positions.near(self.reader(), field, list(word.parts), docnums, PART_DISTANCE)
         out = np.zeros(self.size, dtype=bool)
         if keep:
             out[list(keep)] = True
@@ -150,7 +155,7 @@ class Scorer:
     def _prefix(self, stem: str) -> Match:
         docs, score, title = self._empty()
         for field in self.fields:
-            for n, term in enumerate(self.reader.expand_prefix(field, stem)):
+            for n, term in enumerate(self.reader().expand_prefix(field, stem)):
                 if n >= MAX_PREFIX_TERMS:
                     break
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
@@ -171,8 +176,8 @@ class Scorer:
         docs = np.logical_and.reduce([t.docs for t in terms])
         # Check word order only where all words occur: positions from the postings.
         candidates = [int(d) for d in np.flatnonzero(docs)]
-        in_body = positions.with_phrase(self.reader, "body", list(words), candidates)
-        in_title = positions.with_phrase(self.reader, "title", list(words), candidates)
+        in_body = positions.with_phrase(self.reader(), "body", list(words), candidates)
+        in_title = positions.with_phrase(self.reader(), "title", list(words), candidates)
         docs = np.zeros(self.size, dtype=bool)
         title = np.zeros(self.size, dtype=bool)
         if in_body | in_title:

@@ -34,7 +34,7 @@ class Snapshot:
         self._local = threading.local()
         reader = self.searcher().reader()
         self.facets = FacetSets.load(reader, FACETS)
-        self.scorer = Scorer(reader, TEXT_FIELDS, self.facets.alive)
+        self.scorer = Scorer(lambda: self.searcher().reader(), TEXT_FIELDS, self.facets.alive)
         self.columns = {name: _column(reader, field) for name, field in COLUMNS.items()}
         self.theme_labels: dict[str, str] = build.info.theme_labels
         self._suggest: SuggestIndex | None = None
