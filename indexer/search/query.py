@@ -168,7 +168,7 @@ class QueryBuilder:
         if len(sequence) == 1:
             return self._word(sequence[0], label, own)
         # A member of several words ("blijven zitten") matches as a phrase, not as loose words.
-        return Phrase(tuple(pos[0][0] for pos in sequence), label=label)
+        return Phrase(tuple(pos[0][0] for pos in sequence), label=label, bounded=not own)
 
 
 def is_stop_word(word: str) -> bool:

@@ -31,8 +31,9 @@ CACHE_POSITIONAL = 400
 # Compound parts count where they stand at most this many positions apart (stop words
 # take no position): "rekenangst" meets "angst voor rekenen" and "reken-angst".
 PART_DISTANCE = 1
-# Positions are read for at most this many pages with both parts of a compound.
-MAX_NEAR_CANDIDATES = 300
+# Positions are read for at most this many pages with both parts of a compound, or with
+# all words of a synonym of several words: the best-scoring ones.
+MAX_POSITIONAL_CANDIDATES = 100
 # A word on at most this share of the pages is specific enough to stand for a compound part.
 SPECIFIC_SHARE = 0.1
 
@@ -71,8 +72,8 @@ class Scorer:
         match unit:
             case Word():
                 return self._word(unit)
-            case Phrase(words=words):
-                return self._phrase(words)
+            case Phrase(words=words, bounded=bounded):
+                return self._phrase(words, bounded)
             case Prefix(stem=stem):
                 return self._prefix(stem)
             case AnyOf(alternatives=alts):
@@ -123,6 +124,13 @@ class Scorer:
             title |= rel.in_title
         return Match(docs, score, title)
 
+    def _best(self, candidates: np.ndarray, score: np.ndarray) -> np.ndarray:
+        """Return at most MAX_POSITIONAL_CANDIDATES of the candidates, the best-scoring ones."""
+        if candidates.size <= MAX_POSITIONAL_CANDIDATES:
+            return candidates
+        top = np.argpartition(-score[candidates], MAX_POSITIONAL_CANDIDATES - 1)[:MAX_POSITIONAL_CANDIDATES]
+        return candidates[top]
+
     def _specific(self, match: Match) -> bool:
         return int(match.docs.sum()) <= SPECIFIC_SHARE * self.live_count
 
@@ -138,10 +146,7 @@ class Scorer:
         if cached is not None:
             return cached
         candidates = np.flatnonzero(np.logical_and.reduce([m.docs for m in parts]) & ~whole.docs)
-        if candidates.size > MAX_NEAR_CANDIDATES:
-            scores = sum(m.score for m in parts)[candidates]
-            candidates = candidates[np.argpartition(-scores, MAX_NEAR_CANDIDATES - 1)[:MAX_NEAR_CANDIDATES]]
-        docnums = sorted(int(d) for d in candidates)
+        docnums = sorted(int(d) for d in self._best(candidates, sum(m.score for m in parts)))
         keep: set[int] = set()
         for field in ("title", "body"):
             keep |= positions.near(self.reader(), field, list(word.parts), docnums, PART_DISTANCE)
@@ -166,8 +171,8 @@ class Scorer:
                 np.maximum.at(score, ids, self.fields[field] * s)
         return Match(docs, score, title)
 
-    def _phrase(self, words: tuple[str, ...]) -> Match:
-        key = ("phrase", words)
+    def _phrase(self, words: tuple[str, ...], bounded: bool = False) -> Match:
+        key = ("phrase", words, bounded)
         with self._lock:
             cached = self._positional.get(key)
         if cached is not None:
@@ -175,7 +180,10 @@ class Scorer:
         terms = [self._term(w) for w in words]
         docs = np.logical_and.reduce([t.docs for t in terms])
         # Check word order only where all words occur: positions from the postings.
-        candidates = [int(d) for d in np.flatnonzero(docs)]
+        candidates = np.flatnonzero(docs)
+        if bounded:
+            candidates = self._best(candidates, sum(t.score for t in terms))
+        candidates = sorted(int(d) for d in candidates)
         in_body = positions.with_phrase(self.reader(), "body", list(words), candidates)
         in_title = positions.with_phrase(self.reader(), "title", list(words), candidates)
         docs = np.zeros(self.size, dtype=bool)

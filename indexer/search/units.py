@@ -27,10 +27,15 @@ class Word:
 
 @dataclass(frozen=True)
 class Phrase:
-    """Words that must stand next to each other, in this order."""
+    """Words that must stand next to each other, in this order.
+
+    ``bounded``: a phrase the person did not type (a synonym of several words) is checked
+    on the best-scoring pages only, so it cannot cost more than the query itself.
+    """
 
     words: tuple[str, ...]
     label: str = ""
+    bounded: bool = False
 
 
 @dataclass(frozen=True)
