@@ -30,6 +30,8 @@ class Settings:
     base_url: str = "https://kennisbank.example.nl/"
     #: The search log (SQLite); None: no log.
     query_log: Path | None = Path("data/zoeklog.sqlite3")
+    #: The questions to the Kennisrotonde (SQLite); None: no question form.
+    question_store: Path | None = Path("data/vragen.sqlite3")
     #: Token for /api/reindex and /beheer; None: the editors' side does not exist.
     admin_token: str | None = field(default=None, repr=False)
     #: Session key for the /beheer login; None: derived from the admin token.
@@ -42,6 +44,7 @@ class Settings:
     rate_limit_pages: str = "240 per minute"
     rate_limit_editor: str = "10 per minute"
     rate_limit_login: str = "5 per minute"
+    rate_limit_questions: str = "20 per hour"
     #: Proxies in front whose X-Forwarded-For is trusted.
     trusted_proxies: int = 0
     #: One JSON line per request on stderr.
@@ -65,6 +68,7 @@ class Settings:
         object.__setattr__(self, "sources", tuple(Path(s) for s in sources))
         object.__setattr__(self, "synonyms", Path(self.synonyms) if self.synonyms else None)
         object.__setattr__(self, "query_log", Path(self.query_log) if self.query_log else None)
+        object.__setattr__(self, "question_store", Path(self.question_store) if self.question_store else None)
         object.__setattr__(self, "admin_token", self.admin_token or None)
         object.__setattr__(self, "secret_key", self.secret_key or None)
 
@@ -116,6 +120,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "KENNISBANK_SYNONYMS": ("synonyms", _optional_path),
     "KENNISBANK_BASE_URL": ("base_url", str),
     "KENNISBANK_QUERY_LOG": ("query_log", _optional_path),
+    "KENNISBANK_QUESTIONS": ("question_store", _optional_path),
     "KENNISBANK_ADMIN_TOKEN": ("admin_token", _optional_text),
     "KENNISBANK_SECRET_KEY": ("secret_key", _optional_text),
     "KENNISBANK_RESULT_CACHE": ("result_cache", int),
@@ -124,6 +129,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "KENNISBANK_RATE_LIMIT_PAGES": ("rate_limit_pages", str),
     "KENNISBANK_RATE_LIMIT_EDITOR": ("rate_limit_editor", str),
     "KENNISBANK_RATE_LIMIT_LOGIN": ("rate_limit_login", str),
+    "KENNISBANK_RATE_LIMIT_QUESTIONS": ("rate_limit_questions", str),
     "KENNISBANK_TRUSTED_PROXIES": ("trusted_proxies", int),
     "KENNISBANK_REQUEST_LOG": ("request_log", _bool),
     "KENNISBANK_SESSION_COOKIE_SECURE": ("session_cookie_secure", _bool),

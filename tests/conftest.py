@@ -13,8 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
 #: Settings for an app in a test: Flask's test mode, no background index watcher, and no
-#: search log unless the test gives one (so no test writes to data/ in the working tree).
-TEST_SETTINGS = Settings(testing=True, watch_index=False, query_log=None)
+#: search log or question store unless the test gives one (so no test writes to data/ in
+#: the working tree).
+TEST_SETTINGS = Settings(testing=True, watch_index=False, query_log=None, question_store=None)
 
 
 def page_html(

@@ -154,7 +154,7 @@ def test_openapi_document_is_served_and_describes_every_endpoint(client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {"/api/search", "/api/documents/{id}", "/api/suggest", "/api/facets", "/api/export",
-                                  "/healthz"}
+                                  "/healthz", "/api/vragen"}
     jsonschema.Draft202012Validator.check_schema({"components": spec["components"]})
 
 

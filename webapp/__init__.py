@@ -10,6 +10,7 @@ from flask import Flask
 
 from indexer import IndexStoreError, SearchEngine, Settings
 from indexer.querylog import QueryLog
+from indexer.questions import QuestionStore
 
 
 def create_app(settings: Settings | None = None, **overrides) -> Flask:
@@ -39,11 +40,12 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         RATE_LIMIT_PAGES=settings.rate_limit_pages,
         RATE_LIMIT_EDITOR=settings.rate_limit_editor,
         RATE_LIMIT_LOGIN=settings.rate_limit_login,
+        RATE_LIMIT_QUESTIONS=settings.rate_limit_questions,
     )
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import api, beheer, deps, errors, logging, menukaart, opendata, pages, security
+    from . import api, beheer, deps, errors, logging, menukaart, opendata, pages, security, vraag, vraagbeheer
 
     engine = SearchEngine(settings.index_dir, synonyms_path=settings.synonyms, cache_size=settings.result_cache)
     if settings.watch_index:
@@ -54,13 +56,20 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
             app.logger.warning("index not opened at start: %s", exc)
         engine.watch()
     query_log = QueryLog(settings.query_log) if settings.query_log else None
-    deps.init_app(app, deps.Deps(settings=settings, engine=engine, query_log=query_log))
+    questions = QuestionStore(settings.question_store) if settings.question_store else None
+    if questions and not app.secret_key:
+        # The question form's CSRF token lives in the session; without a configured key,
+        # every worker signs with the one kept in the question store.
+        app.secret_key = questions.secret()
+    deps.init_app(app, deps.Deps(settings=settings, engine=engine, query_log=query_log, questions=questions))
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(beheer.bp)
     app.register_blueprint(menukaart.bp)
     app.register_blueprint(opendata.bp)
+    app.register_blueprint(vraag.bp)
+    app.register_blueprint(vraagbeheer.bp)
     errors.register(app)
     security.register(app, trusted_proxies=settings.trusted_proxies)
     logging.register(app, enabled=settings.request_log)

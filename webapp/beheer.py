@@ -74,19 +74,21 @@ def editor_required(view):
         if _session_ok(token):
             return view(**kwargs)
         if request.method == "GET":
-            return render_template("beheer/login.html", csrf=_csrf_token()), 200
+            return render_template("beheer/login.html", csrf=csrf_token()), 200
         abort(401)
 
     return wrapped
 
 
-def _csrf_token() -> str:
+def csrf_token() -> str:
+    """Return the session's CSRF token for a form, made on first use."""
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(32)
     return session["csrf"]
 
 
-def _check_csrf() -> None:
+def check_csrf() -> None:
+    """Refuse a posted form whose CSRF token is not the session's."""
     sent = request.form.get("csrf", "")
     if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
         abort(400, description="Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.")
@@ -144,9 +146,10 @@ def status():
     recent = run_reports.recent_runs(deps.settings().index_dir, limit=10)
     query_log = deps.query_log()
     queries = query_log.report(since_days=30) if query_log else None
+    questions = deps.questions()
     return render_template(
-        "beheer/status.html", stats=engine.stats(), runs=recent, queries=queries, csrf=_csrf_token(),
-        synonyms_error=engine.synonyms.error,
+        "beheer/status.html", stats=engine.stats(), runs=recent, queries=queries, csrf=csrf_token(),
+        synonyms_error=engine.synonyms.error, months=questions.months() if questions else None,
     )
 
 
@@ -154,18 +157,18 @@ def status():
 @limit("RATE_LIMIT_LOGIN")
 def login():
     token = _token()
-    _check_csrf()
+    check_csrf()
     if hmac.compare_digest(request.form.get("token", "").encode(), token.encode()):
         session.clear()
         session["beheer"] = _session_marker(token)
         return redirect(url_for("beheer.status"))
-    return render_template("beheer/login.html", csrf=_csrf_token(), failed=True), 401
+    return render_template("beheer/login.html", csrf=csrf_token(), failed=True), 401
 
 
 @bp.post("/beheer/uitloggen")
 def logout():
     _token()
-    _check_csrf()
+    check_csrf()
     session.clear()
     return redirect(url_for("pages.start"))
 
@@ -174,6 +177,6 @@ def logout():
 @limit("RATE_LIMIT_EDITOR")
 @editor_required
 def reindex_form():
-    _check_csrf()
+    check_csrf()
     start_reindex(full=request.form.get("full") == "1")
     return redirect(url_for("beheer.status"))

@@ -8,6 +8,7 @@ from flask import Flask, current_app
 
 from indexer import SearchEngine, Settings
 from indexer.querylog import QueryLog
+from indexer.questions import QuestionStore
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class Deps:
     settings: Settings
     engine: SearchEngine
     query_log: QueryLog | None
+    questions: QuestionStore | None = None
 
 
 def init_app(app: Flask, deps: Deps) -> None:
@@ -38,3 +40,8 @@ def engine() -> SearchEngine:
 def query_log() -> QueryLog | None:
     """Return the search log, or None when it is turned off."""
     return _deps().query_log
+
+
+def questions() -> QuestionStore | None:
+    """Return the question store, or None when the question form is turned off."""
+    return _deps().questions

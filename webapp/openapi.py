@@ -11,6 +11,7 @@ import typing
 
 from indexer.contract import field_schema, type_schema
 from indexer.opendata import CSV_FIELDS, FORMATS, LICENCE, LICENCE_URL, Record
+from indexer.questions import Question, QuestionRequest
 from indexer.results import MAX_SUGGEST, SearchRequest, SearchResult
 
 _nullable_str = {"type": ["string", "null"]}
@@ -50,6 +51,11 @@ def openapi_document() -> dict:
     schemas: dict = {}
     type_schema(SearchResult, schemas)
     type_schema(Record, schemas)
+    type_schema(QuestionRequest, schemas)
+    type_schema(Question, schemas)
+    # In a request only the fields without a default are required.
+    schemas["QuestionRequest"]["required"] = [f.name for f in dataclasses.fields(QuestionRequest)
+                                              if f.default is dataclasses.MISSING]
     hit = schemas["Hit"]
     return {
         "openapi": "3.1.0",
@@ -101,12 +107,30 @@ def openapi_document() -> dict:
                     "400": _error("Ongeldige parameter"), "503": _error("Geen index"),
                 },
             }},
+            "/api/vragen": {
+                "post": {
+                    "summary": "Een vraag aan de Kennisrotonde stellen (zelfde controles en limiet als het formulier)",
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/QuestionRequest"}}}},
+                    "responses": {"201": {"description": "Ontvangen", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["referentie"], "properties": {"referentie": {"type": "string"}}}}}},
+                        "400": _error("Ongeldig veld; parameter noemt het veld"), "429": _error("Te veel vragen")},
+                },
+                "get": {
+                    "summary": "De vragenlijst voor de redactie (alleen met het beheertoken)",
+                    "security": [{"bearer": []}],
+                    "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["vragen"], "properties": {"vragen": {
+                            "type": "array", "items": {"$ref": "#/components/schemas/Question"}}}}}}},
+                        "401": _error("Geen of een ongeldig token")},
+                },
+            },
             "/healthz": {"get": {
                 "summary": "Status voor load balancers",
                 "responses": {"200": _ok("Health"), "503": _error("Geen index")},
             }},
         },
-        "components": {"schemas": {
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": {
             **schemas,
             "Facets": schemas["SearchResult"]["properties"]["facets"],
             "Related": {"type": "object", "required": ["id", "title", "type"],

@@ -18,6 +18,7 @@ from .deps import engine
 from .logging import log_search
 from .params import search_request
 from .security import limit
+from .vraag import remember_search
 
 bp = Blueprint("pages", __name__)
 
@@ -94,6 +95,7 @@ def zoeken():
     req = search_request(request.args, strict=False)
     result = engine().search(req)
     log_search(req, result)
+    remember_search(req)
     params = [(k, v) for k, v in request.args.items(multi=True) if v != "" and k != "page"]
     if req.page > result.pages and result.total:
         return redirect(search_url(params, page=result.pages))
