@@ -25,7 +25,7 @@ from whoosh import index as whoosh_index
 from . import runs, store
 from .analysis import analyzer_name
 from .lock import Locked, index_lock
-from .parse import Page, PageError, content_hash, page_id
+from .parse import PARSER_VERSION, Page, PageError, content_hash, page_id
 from .records import BuildInfo, Manifest, PageRecord, facet_counts
 from .schema import PageSchema, page_to_document
 from .settings import DEFAULTS
@@ -223,6 +223,9 @@ def _previous_build(index_dir: Path, full: bool, report: Report) -> store.Build 
     if build.info.analyzer != report.analyzer:
         report.notes.append(f"volledige herbouw: de index is gemaakt met analyzer '{build.info.analyzer}'")
         return None
+    if build.info.parser != PARSER_VERSION:
+        report.notes.append(f"volledige herbouw: de index is gemaakt met parserversie {build.info.parser}")
+        return None
     if not build.has_manifest():
         report.notes.append("volledige herbouw: de vorige build heeft geen paginalijst")
         return None
@@ -310,6 +313,7 @@ def _build_info(plan: Plan, base_url: str, report: Report) -> BuildInfo:
         sources=[str(s) for s in plan.sources],
         base_url=base_url,
         run_id=report.run_id,
+        parser=PARSER_VERSION,
     )
 
 

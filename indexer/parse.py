@@ -13,8 +13,12 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 from bs4.dammit import UnicodeDammit
 
-from . import vocab
+from . import structure, vocab
 from .settings import DEFAULTS
+
+#: Raise when parsing gives different pages for the same bytes: a build made by another
+#: parser version is then rebuilt in full, as unchanged files would keep their old fields.
+PARSER_VERSION = "2"
 
 #: Pages larger than this are refused rather than parsed: an export gone wrong, not a page.
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -62,6 +66,8 @@ class Page:
     modified: date | None = None
     issued: date | None = None
     short_answer: str = ""
+    #: The content's structure as sanitized HTML (see structure.body_html); the body is its text.
+    body_html: str = ""
     source: str = ""
     content_hash: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -111,6 +117,7 @@ def parse_page(data: bytes, relpath: str, base_url: str = DEFAULTS.base_url) -> 
         raise PageError("geen titel (geen <h1> en geen <title>)")
     short_answer = _short_answer(root)
     _strip_chrome(root)
+    structure.strip_content_chrome(root)
     if h1 is not None and root in h1.parents:
         h1.decompose()
     headings = [t for h in root.find_all(["h2", "h3"]) if (t := _clean(h.get_text(" ")))]
@@ -123,15 +130,17 @@ def parse_page(data: bytes, relpath: str, base_url: str = DEFAULTS.base_url) -> 
         first_p = next((t for p in root.find_all("p") if (t := _clean(p.get_text(" ")))), "")
         summary = first_p or body.split("\n", 1)[0]
 
+    url = _url(soup, meta, pid, base_url, warnings)
     page = Page(
         id=pid,
-        url=_url(soup, meta, pid, base_url, warnings),
+        url=url,
         title=title,
         summary=_clean(summary),
         body=body,
         type=page_type,
         headings=headings,
         short_answer=short_answer,
+        body_html=structure.body_html(root, url, base_url, bool(short_answer)),
         content_hash=content_hash(data),
         warnings=warnings,
     )

@@ -127,6 +127,8 @@ class BuildInfo:
     sources: list[str] = field(default_factory=list)
     base_url: str = ""
     run_id: str = ""
+    #: Builds written before the parser had a version kept no page structure.
+    parser: str = "1"
     #: Keys this version does not know (an older or newer build's), kept so they survive a rewrite.
     extra: dict = field(default_factory=dict)
 
