@@ -192,6 +192,26 @@ def test_page_view(server, page):
     shoot(page, "pagina")
 
 
+def test_page_view_keeps_tables_numbered_lists_and_internal_links(server, page):
+    page.goto(f"{server}/pagina/interventies/een-op-een-bijles")
+    body = page.locator(".document__body")
+    assert body.locator("table th").count() >= 1
+    assert body.locator("ol > li").count() >= 2
+    assert "Bewijskracht:" not in body.inner_text() and "laatst bijgewerkt" not in body.inner_text()
+    # The figures are shown with symbols, explained in a legend that leads to "Over de cijfers".
+    assert "maanden extra vooruitgang" in page.locator(".legend").inner_text()
+    shoot(page, "pagina-opbouw")
+    internal = body.locator("a[href^='/pagina/']").first
+    title = internal.inner_text()
+    internal.click()
+    page.wait_for_url(re.compile(r"/pagina/"))
+    assert page.locator("h1").inner_text().lower().startswith(title.lower()[:5])
+    page.goto(f"{server}/zoeken?type=interventie")
+    page.locator(".legend").get_by_role("link", name="Over de cijfers").click()
+    page.wait_for_url(re.compile(r"/over-de-cijfers"))
+    shoot(page, "over-de-cijfers")
+
+
 def test_suggestions_by_keyboard_only(server, page):
     page.goto(server)
     box = page.get_by_role("combobox")
@@ -257,6 +277,8 @@ def test_no_good_match_is_said_above_partial_results(server, page):
     ("/zoeken?q=leerlingen&sector=po&sector=vo&type=kennisrotonde", "resultaten"),
     ("/zoeken?q=xyzzyqq&sector=ho", "geen-resultaten"),
     ("/pagina/interventies/feedback", "pagina"),
+    ("/pagina/interventies/een-op-een-bijles", "pagina-opbouw"),
+    ("/over-de-cijfers", "over-de-cijfers"),
     ("/menukaart", "menukaart"),
     ("/menukaart?sector=po&max_kosten=2&sort=kosten&richting=op", "menukaart-gefilterd"),
     ("/menukaart?sector=ho&min_bewijskracht=5", "menukaart-leeg"),
@@ -274,6 +296,7 @@ def test_phone_width_has_no_horizontal_scroll(server, page):
     page.set_viewport_size({"width": 320, "height": 800})
     for path in ("/", "/zoeken?q=leerlingen&sector=po", "/zoeken?q=interventie+lezen+basisschool",
                  "/zoeken?q=blijven+zitten+hoofdluis", "/pagina/interventies/feedback", "/menukaart",
+                 "/pagina/interventies/een-op-een-bijles", "/over-de-cijfers",
                  "/menukaart/vergelijk?id=interventies/feedback&id=interventies/leerstijlen&id=interventies/huiswerk"):
         page.goto(server + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path

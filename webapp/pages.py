@@ -137,6 +137,13 @@ def _blocks(doc: dict) -> list[tuple[str, str]]:
     return blocks
 
 
+@bp.get("/over-de-cijfers")
+@limit("RATE_LIMIT_PAGES")
+def over_de_cijfers():
+    """Explain the three figures of an intervention and where they come from."""
+    return render_template("pages/cijfers.html")
+
+
 @bp.get("/<any(themas, leidraden, interventies, kennisrotonde):folder>")
 def type_listing(folder: str):
     """Send the site's section addresses to the search, filtered on that type."""
