@@ -250,6 +250,28 @@ def test_everything_works_without_javascript(server, browser):
     context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_phone_shows_results_before_the_filters(server, browser, javascript):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{server}/zoeken?q=leerlingen&sector=po")
+    results, filters = page.locator("#resultaten"), page.locator("#filters")
+    assert results.is_visible() and not filters.is_visible()
+    assert page.locator(".card").first.bounding_box()["y"] < 800
+    shoot_name = "telefoon-resultaten" + ("" if javascript else "-zonder-js")
+    page.screenshot(path=str(SCREENSHOTS / f"{shoot_name}.png"), full_page=False)
+    page.get_by_role("link", name="Filters (1)").click()
+    assert filters.is_visible()
+    assert filters.bounding_box()["y"] < results.bounding_box()["y"]
+    page.get_by_label("Bewijskracht: minstens").select_option("3")
+    if not javascript:
+        page.get_by_role("button", name="Filters toepassen").click()
+    page.wait_for_url(re.compile(r"min_bewijskracht=3"))
+    page.wait_for_function("document.querySelector('.filters-toggle a').textContent.includes('(2)')")
+    page.screenshot(path=str(SCREENSHOTS / f"{shoot_name}-filters.png"), full_page=False)
+    context.close()
+
+
 def test_a_filter_read_from_the_query_can_be_switched_off(server, page):
     page.goto(f"{server}/zoeken?q=interventie+lezen+basisschool")
     chips = page.locator(".interpreted li")

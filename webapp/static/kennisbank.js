@@ -115,7 +115,7 @@
       var target = e.target;
       // Compare boxes belong to the compare form, not to the search.
       if (target.form !== form) return;
-      if (!(target.matches("input[type=checkbox]") || target.id === "sort")) return;
+      if (!(target.matches("input[type=checkbox], select"))) return;
       var params = new URLSearchParams(new FormData(form));
       Array.from(params.keys()).forEach(function (k) { if (params.get(k) === "") params.delete(k); });
       var url = form.action + "?" + params.toString();
@@ -136,6 +136,7 @@
           document.title = doc.title;
           history.pushState(null, "", url);
           form.querySelectorAll(".searchbox").forEach(setUpCombobox);
+          syncFiltersToggle(form);
           if (focusedId) {
             var el = document.getElementById(focusedId);
             if (el) el.focus();
@@ -146,8 +147,30 @@
     window.addEventListener("popstate", function () { window.location.reload(); });
   }
 
+  // -- "Filters (n)" on a phone: open the filters above the results ------------------
+  function syncFiltersToggle(form) {
+    var link = form.querySelector(".filters-toggle a");
+    if (link) link.setAttribute("aria-expanded", form.classList.contains("filters-open") ? "true" : "false");
+  }
+
+  function setUpFiltersToggle(form) {
+    syncFiltersToggle(form);
+    form.addEventListener("click", function (e) {
+      var link = e.target.closest(".filters-toggle a");
+      if (!link) return;
+      e.preventDefault();
+      form.classList.toggle("filters-open");
+      syncFiltersToggle(form);
+      if (form.classList.contains("filters-open")) {
+        var heading = document.getElementById("filters-kop");
+        heading.setAttribute("tabindex", "-1");
+        heading.focus();
+      }
+    });
+  }
+
   document.querySelectorAll(".searchbox").forEach(setUpCombobox);
   var form = document.getElementById("zoekformulier");
-  if (form) setUpFilters(form);
+  if (form) { setUpFilters(form); setUpFiltersToggle(form); }
   document.documentElement.classList.add("js");
 })();
