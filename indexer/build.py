@@ -70,6 +70,15 @@ class Report:
         return asdict(self) | {"exit_code": self.exit_code, "state": state}
 
 
+def refuse_invalid_figures(page: Page) -> None:
+    """Refuse an intervention whose figures are present but invalid, rather than publish it without them.
+
+    :raises PageError: naming the invalid figures; a build then keeps the page's previous version.
+    """
+    if page.figure_errors:
+        raise PageError("ongeldige cijfers: " + "; ".join(page.figure_errors))
+
+
 def check_sources(sources: list[Path], base_url: str = DEFAULTS.base_url, progress: Progress | None = None) -> Report:
     """Parse and validate every page without writing an index."""
     report = Report(mode="check", started=_now())
@@ -83,6 +92,8 @@ def check_sources(sources: list[Path], base_url: str = DEFAULTS.base_url, progre
     for item in parse_pages(files, base_url, progress):
         if isinstance(item, Rejected):
             report.rejected.append(item)
+        elif item.figure_errors:
+            report.rejected.append(Rejected(item.source, "ongeldige cijfers: " + "; ".join(item.figure_errors)))
         else:
             pages.append(item)
             report.warnings += [Rejected(item.source, w) for w in item.warnings]
@@ -171,8 +182,11 @@ class Plan:
                 data = item.read()
                 if old is not None and old.hash == content_hash(data) and old.source == str(item.file.source):
                     report.unchanged += 1
+                    # Warnings stay in every report until the page is fixed, not only in the run that parsed it.
+                    report.warnings += [Rejected(item.path, w) for w in old.warnings]
                     continue
                 page = item.parse(base_url, data)
+                refuse_invalid_figures(page)
             except PageError as exc:
                 if old is not None:
                     report.kept.append(Rejected(item.path, f"vorige versie behouden: {exc}"))

@@ -71,6 +71,9 @@ class Page:
     source: str = ""
     content_hash: str = ""
     warnings: list[str] = field(default_factory=list)
+    #: An intervention's figures that were present but invalid (also among the warnings):
+    #: a build keeps the page's last good version rather than publish it without them.
+    figure_errors: list[str] = field(default_factory=list)
 
 
 def content_hash(data: bytes) -> str:
@@ -343,6 +346,7 @@ def _apply_values(page: Page, meta: dict[str, list[str]], warnings: list[str]) -
             warnings.append(f"onbekende sector '{value}' genegeerd (toegestaan: {', '.join(vocab.SECTORS)})")
         elif sector not in page.sectors:
             page.sectors.append(sector)
+    before = len(warnings)
     page.bewijskracht = _int_in(meta, "kb:bewijskracht", vocab.BEWIJSKRACHT, warnings)
     if page.type == "interventie":
         page.kosten = _int_in(meta, "kb:kosten", vocab.KOSTEN, warnings)
@@ -353,6 +357,7 @@ def _apply_values(page: Page, meta: dict[str, list[str]], warnings: list[str]) -
                 page.impact = -int(m.group(2)) if m.group(1) in ("-", "\u2212") else int(m.group(2))
             else:
                 warnings.append(f"impact '{raw}' is geen aantal maanden, genegeerd")
+        page.figure_errors = warnings[before:]
     else:
         for key in ("kb:impact", "kb:kosten"):
             if meta.get(key):

@@ -15,8 +15,8 @@ PAGES = {
                                                  impact="-3", kosten="5", bewijskracht="3"),
     "interventies/ambitie.html": page_html("Ambitie", "<p>Te weinig onderzoek.</p>", type="interventie",
                                            kosten="1", bewijskracht="0"),
-    "interventies/kapot.html": page_html("Kapotte cijfers", "<p>Cijfers vergeten.</p>", type="interventie",
-                                         impact="veel", bewijskracht="3"),
+    "interventies/kapot.html": page_html("Zonder cijfers", "<p>Cijfers vergeten.</p>", type="interventie",
+                                         bewijskracht="3"),
 }
 
 
@@ -51,7 +51,7 @@ def test_cost_is_euro_signs_and_evidence_padlocks_with_words_for_screen_readers(
     assert "redelijk (3 van 5)" in figure(html, "bewijskracht")
 
 
-def test_unknown_only_at_evidence_level_zero_and_missing_or_invalid_figures_say_so(client):
+def test_unknown_only_at_evidence_level_zero_and_missing_figures_say_so(client):
     assert figure(client.get("/pagina/interventies/ambitie").get_data(as_text=True), "effect") == "onbekend (te weinig onderzoek)"
     kapot = client.get("/pagina/interventies/kapot").get_data(as_text=True)
     assert figure(kapot, "effect") == "geen cijfers"

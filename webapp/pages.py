@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
@@ -20,6 +22,8 @@ from .params import search_request
 from .security import limit
 
 bp = Blueprint("pages", __name__)
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 FACET_LABELS = {"type": "Soort", "thema": "Thema", "sector": "Sector", "bewijskracht": "Bewijskracht"}
 # Thema lists can be long; the rest show after a "meer" control (a <details> element).
@@ -62,6 +66,21 @@ def datum(iso: str | None) -> str:
               "september", "oktober", "november", "december"]
     year, month, day = (int(x) for x in iso[:10].split("-"))
     return f"{day} {months[month - 1]} {year}"
+
+
+@bp.app_template_filter()
+def tijd(iso: str | None) -> str:
+    """Format an ISO timestamp in Dutch, in Amsterdam time: 1 december 2026, 23:52."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(AMSTERDAM)
+    return f"{datum(local.date().isoformat())}, {local:%H:%M}"
 
 
 @bp.app_context_processor

@@ -169,6 +169,26 @@
     });
   }
 
+  // -- /beheer: follow a started reindex until it has an outcome ---------------------
+  function followRun(status) {
+    if (status.getAttribute("data-run-state") !== "running") return;
+    setTimeout(function () {
+      fetch(window.location.href, { headers: { Accept: "text/html" }, credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("herindexering");
+          if (!fresh) return;
+          status.setAttribute("data-run-state", fresh.getAttribute("data-run-state"));
+          status.innerHTML = fresh.innerHTML;
+          followRun(status);
+        })
+        .catch(function () {});
+    }, 1500);
+  }
+
+  var run = document.getElementById("herindexering");
+  if (run) followRun(run);
+
   document.querySelectorAll(".searchbox").forEach(setUpCombobox);
   var form = document.getElementById("zoekformulier");
   if (form) { setUpFilters(form); setUpFiltersToggle(form); }
