@@ -324,6 +324,60 @@ def test_phone_width_has_no_horizontal_scroll(server, page):
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
 
 
+# -- the editors' page ---------------------------------------------------------------
+
+EDITOR_TOKEN = "token-voor-de-browsertest"
+
+
+@pytest.fixture(scope="module")
+def editor_server(tmp_path_factory):
+    """Serve /beheer on an index whose last run kept a page with invalid figures and warned about another."""
+    from werkzeug.serving import make_server
+
+    from indexer import build_index
+    from webapp import create_app
+
+    from conftest import page_html, write_pages
+
+    base = tmp_path_factory.mktemp("beheer")
+    page = lambda impact: page_html("Feedback", "<p>Over de taak.</p>", type="interventie", impact=impact, kosten="1",  # noqa: E731
+                                    bewijskracht="4")
+    src = write_pages(base / "src", {"interventies/feedback.html": page("+6"),
+                                     "themas/een-heel-lang-bestandsnaam-voor-een-smal-scherm.html":
+                                         page_html("Lang", "<p>Tekst.</p>", sectors="universiteit")})
+    build_index([src], base / "ix")
+    write_pages(src, {"interventies/feedback.html": page("veel")})
+    build_index([src], base / "ix")
+    log = base / "zoeklog.sqlite3"
+    app = create_app(TEST_SETTINGS, index_dir=base / "ix", sources=[src], synonyms=None, admin_token=EDITOR_TOKEN,
+                     query_log=log, session_cookie_secure=False)
+    client = app.test_client()
+    client.get("/zoeken?q=rekenangst&sector=po&min_bewijskracht=3")
+    client.get("/api/search?q=robot")
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+
+
+def test_beheer_at_phone_width(editor_server, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 320, "height": 800},
+                                  extra_http_headers={"Authorization": f"Bearer {EDITOR_TOKEN}"})
+    page = context.new_page()
+    page.goto(f"{editor_server}/beheer")
+    assert "Vorige versie behouden (1)" in page.locator(".to-fix").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert results.violations_count == 0, results.generate_report()
+    page.screenshot(path=str(SCREENSHOTS / "beheer-telefoon.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(SCREENSHOTS / "beheer-desktop.png"), full_page=True)
+    context.close()
+
+
 # -- the menukaart ------------------------------------------------------------------
 
 def menukaart_rows(page) -> list[dict]:
