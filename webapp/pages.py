@@ -156,6 +156,12 @@ def _blocks(doc: dict) -> list[tuple[str, str]]:
     return blocks
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Send browsers that ask for /favicon.ico to the site's icon."""
+    return redirect(static_url("favicon.svg"), code=301)
+
+
 @bp.get("/over-de-cijfers")
 @limit("RATE_LIMIT_PAGES")
 def over_de_cijfers():
