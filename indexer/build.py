@@ -76,7 +76,12 @@ def refuse_invalid_figures(page: Page) -> None:
     :raises PageError: naming the invalid figures; a build then keeps the page's previous version.
     """
     if page.figure_errors:
-        raise PageError("ongeldige cijfers: " + "; ".join(page.figure_errors))
+        raise PageError(_figures_message(page))
+
+
+def _figures_message(page: Page) -> str:
+    # The parser's words say the value was dropped; here the whole page is held back.
+    return "ongeldige cijfers: " + "; ".join(e.replace(", genegeerd", "") for e in page.figure_errors)
 
 
 def check_sources(sources: list[Path], base_url: str = DEFAULTS.base_url, progress: Progress | None = None) -> Report:
@@ -93,7 +98,7 @@ def check_sources(sources: list[Path], base_url: str = DEFAULTS.base_url, progre
         if isinstance(item, Rejected):
             report.rejected.append(item)
         elif item.figure_errors:
-            report.rejected.append(Rejected(item.source, "ongeldige cijfers: " + "; ".join(item.figure_errors)))
+            report.rejected.append(Rejected(item.source, _figures_message(item)))
         else:
             pages.append(item)
             report.warnings += [Rejected(item.source, w) for w in item.warnings]

@@ -143,3 +143,13 @@ def test_a_search_log_from_before_sources_still_opens_and_counts_as_web(tmp_path
     log.record("nieuwe vraag", {}, 0, source="api")
     assert [q.query for q in log.report()["zonder_resultaten"]] == ["oude vraag"]
     assert log.traffic() == {"web": 1, "api": 1}
+
+
+def test_checking_the_sources_reports_invalid_figures_as_a_refusal(tmp_path):
+    from indexer import check_sources
+
+    src = write_pages(tmp_path / "src", {"interventies/feedback.html": feedback("zes"),
+                                         "interventies/goed.html": feedback("+6")})
+    report = check_sources([src])
+    assert report.exit_code == 1 and report.indexed == 1
+    assert "ongeldige cijfers: impact 'zes' is geen aantal maanden" in report.rejected[0].reason
