@@ -25,7 +25,7 @@ from whoosh import index as whoosh_index
 from . import runs, store
 from .analysis import analyzer_name
 from .lock import Locked, index_lock
-from .parse import Page, PageError, content_hash, page_id
+from .parse import PARSER_VERSION, Page, PageError, content_hash, page_id
 from .records import BuildInfo, Manifest, PageRecord, facet_counts
 from .schema import PageSchema, page_to_document
 from .settings import DEFAULTS
@@ -70,6 +70,20 @@ class Report:
         return asdict(self) | {"exit_code": self.exit_code, "state": state}
 
 
+def refuse_invalid_figures(page: Page) -> None:
+    """Refuse an intervention whose figures are present but invalid, rather than publish it without them.
+
+    :raises PageError: naming the invalid figures; a build then keeps the page's previous version.
+    """
+    if page.figure_errors:
+        raise PageError(_figures_message(page))
+
+
+def _figures_message(page: Page) -> str:
+    # The parser's words say the value was dropped; here the whole page is held back.
+    return "ongeldige cijfers: " + "; ".join(e.replace(", genegeerd", "") for e in page.figure_errors)
+
+
 def check_sources(sources: list[Path], base_url: str = DEFAULTS.base_url, progress: Progress | None = None) -> Report:
     """Parse and validate every page without writing an index."""
     report = Report(mode="check", started=_now())
@@ -83,6 +97,8 @@ def check_sources(sources: list[Path], base_url: str = DEFAULTS.base_url, progre
     for item in parse_pages(files, base_url, progress):
         if isinstance(item, Rejected):
             report.rejected.append(item)
+        elif item.figure_errors:
+            report.rejected.append(Rejected(item.source, _figures_message(item)))
         else:
             pages.append(item)
             report.warnings += [Rejected(item.source, w) for w in item.warnings]
@@ -171,8 +187,11 @@ class Plan:
                 data = item.read()
                 if old is not None and old.hash == content_hash(data) and old.source == str(item.file.source):
                     report.unchanged += 1
+                    # Warnings stay in every report until the page is fixed, not only in the run that parsed it.
+                    report.warnings += [Rejected(item.path, w) for w in old.warnings]
                     continue
                 page = item.parse(base_url, data)
+                refuse_invalid_figures(page)
             except PageError as exc:
                 if old is not None:
                     report.kept.append(Rejected(item.path, f"vorige versie behouden: {exc}"))
@@ -222,6 +241,9 @@ def _previous_build(index_dir: Path, full: bool, report: Report) -> store.Build 
         return None
     if build.info.analyzer != report.analyzer:
         report.notes.append(f"volledige herbouw: de index is gemaakt met analyzer '{build.info.analyzer}'")
+        return None
+    if build.info.parser != PARSER_VERSION:
+        report.notes.append(f"volledige herbouw: de index is gemaakt met parserversie {build.info.parser}")
         return None
     if not build.has_manifest():
         report.notes.append("volledige herbouw: de vorige build heeft geen paginalijst")
@@ -310,6 +332,7 @@ def _build_info(plan: Plan, base_url: str, report: Report) -> BuildInfo:
         sources=[str(s) for s in plan.sources],
         base_url=base_url,
         run_id=report.run_id,
+        parser=PARSER_VERSION,
     )
 
 

@@ -61,3 +61,21 @@ def _holder_message(path: Path) -> str:
         holder = {}
     who = f"proces {holder.get('pid', '?')} op {holder.get('host', '?')}, gestart {holder.get('started', '?')}"
     return f"er loopt al een herindexering ({who}); probeer het opnieuw als die klaar is"
+
+
+def running_build(index_dir: Path) -> str | None:
+    """Return a message naming the reindex that holds the lock now, or None when none does."""
+    path = Path(index_dir) / LOCK_FILE
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _holder_message(path)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)

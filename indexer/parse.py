@@ -13,8 +13,12 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 from bs4.dammit import UnicodeDammit
 
-from . import vocab
+from . import structure, vocab
 from .settings import DEFAULTS
+
+#: Raise when parsing gives different pages for the same bytes: a build made by another
+#: parser version is then rebuilt in full, as unchanged files would keep their old fields.
+PARSER_VERSION = "2"
 
 #: Pages larger than this are refused rather than parsed: an export gone wrong, not a page.
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -62,9 +66,14 @@ class Page:
     modified: date | None = None
     issued: date | None = None
     short_answer: str = ""
+    #: The content's structure as sanitized HTML (see structure.body_html); the body is its text.
+    body_html: str = ""
     source: str = ""
     content_hash: str = ""
     warnings: list[str] = field(default_factory=list)
+    #: An intervention's figures that were present but invalid (also among the warnings):
+    #: a build keeps the page's last good version rather than publish it without them.
+    figure_errors: list[str] = field(default_factory=list)
 
 
 def content_hash(data: bytes) -> str:
@@ -111,6 +120,7 @@ def parse_page(data: bytes, relpath: str, base_url: str = DEFAULTS.base_url) -> 
         raise PageError("geen titel (geen <h1> en geen <title>)")
     short_answer = _short_answer(root)
     _strip_chrome(root)
+    structure.strip_content_chrome(root)
     if h1 is not None and root in h1.parents:
         h1.decompose()
     headings = [t for h in root.find_all(["h2", "h3"]) if (t := _clean(h.get_text(" ")))]
@@ -123,15 +133,17 @@ def parse_page(data: bytes, relpath: str, base_url: str = DEFAULTS.base_url) -> 
         first_p = next((t for p in root.find_all("p") if (t := _clean(p.get_text(" ")))), "")
         summary = first_p or body.split("\n", 1)[0]
 
+    url = _url(soup, meta, pid, base_url, warnings)
     page = Page(
         id=pid,
-        url=_url(soup, meta, pid, base_url, warnings),
+        url=url,
         title=title,
         summary=_clean(summary),
         body=body,
         type=page_type,
         headings=headings,
         short_answer=short_answer,
+        body_html=structure.body_html(root, url, base_url, bool(short_answer)),
         content_hash=content_hash(data),
         warnings=warnings,
     )
@@ -334,6 +346,7 @@ def _apply_values(page: Page, meta: dict[str, list[str]], warnings: list[str]) -
             warnings.append(f"onbekende sector '{value}' genegeerd (toegestaan: {', '.join(vocab.SECTORS)})")
         elif sector not in page.sectors:
             page.sectors.append(sector)
+    before = len(warnings)
     page.bewijskracht = _int_in(meta, "kb:bewijskracht", vocab.BEWIJSKRACHT, warnings)
     if page.type == "interventie":
         page.kosten = _int_in(meta, "kb:kosten", vocab.KOSTEN, warnings)
@@ -344,6 +357,7 @@ def _apply_values(page: Page, meta: dict[str, list[str]], warnings: list[str]) -
                 page.impact = -int(m.group(2)) if m.group(1) in ("-", "\u2212") else int(m.group(2))
             else:
                 warnings.append(f"impact '{raw}' is geen aantal maanden, genegeerd")
+        page.figure_errors = warnings[before:]
     else:
         for key in ("kb:impact", "kb:kosten"):
             if meta.get(key):

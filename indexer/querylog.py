@@ -8,12 +8,13 @@ retention period are pruned as new ones arrive.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Entries older than this are pruned (days).
@@ -27,10 +28,13 @@ CREATE TABLE IF NOT EXISTS searches (
     at REAL NOT NULL,
     query TEXT NOT NULL,
     filters TEXT NOT NULL,
-    total INTEGER NOT NULL
+    total INTEGER NOT NULL,
+    source TEXT NOT NULL DEFAULT 'web'
 );
 CREATE INDEX IF NOT EXISTS searches_at ON searches (at);
 """
+#: Where a search came from: the web pages teachers use, or the JSON API other systems call.
+SOURCES = ("web", "api")
 
 
 def normalize(query: str) -> str:
@@ -43,6 +47,8 @@ class QueryStat:
     query: str
     searches: int
     last_total: int
+    #: The filters the query was searched with ({} for none); each combination is its own row.
+    filters: dict = field(default_factory=dict)
 
 
 class QueryLog:
@@ -62,43 +68,60 @@ class QueryLog:
             # per search is not.
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
+            # Logs written before searches had a source: their rows count as web searches.
+            if "source" not in {row[1] for row in db.execute("PRAGMA table_info(searches)")}:
+                # Another process may have added it first.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    db.execute("ALTER TABLE searches ADD COLUMN source TEXT NOT NULL DEFAULT 'web'")
             self._local.db = db
         return db
 
-    def record(self, query: str, filters: dict, total: int, at: float | None = None) -> None:
-        """Append one search; an empty query (browsing) is not a question and is skipped."""
+    def record(self, query: str, filters: dict, total: int, at: float | None = None, source: str = "web") -> None:
+        """Append one search; an empty query (browsing) is not a question and is skipped.
+
+        :param source: "web" for the pages teachers use, "api" for the JSON API.
+        """
         q = normalize(query)
         if not q:
             return
         active = {k: v for k, v in filters.items() if v}
         db = self._db()
-        db.execute("INSERT INTO searches VALUES (?, ?, ?, ?)",
-                   (at if at is not None else time.time(), q, json.dumps(active, sort_keys=True), total))
+        db.execute("INSERT INTO searches (at, query, filters, total, source) VALUES (?, ?, ?, ?, ?)",
+                   (at if at is not None else time.time(), q, json.dumps(active, sort_keys=True), total, source))
         self._count += 1
         if self._count % _PRUNE_EVERY == 1:
             db.execute("DELETE FROM searches WHERE at < ?", (time.time() - self.retention,))
 
-    def report(self, since_days: float = 30, limit: int = 20) -> dict[str, list[QueryStat]]:
-        """Return the most frequent queries without results, with few results, and overall."""
+    def report(self, since_days: float = 30, limit: int = 20, source: str = "web") -> dict[str, list[QueryStat]]:
+        """Return the most frequent queries, with their filters, without results, with few results, and overall.
+
+        :param source: whose searches to count; the API's traffic is counted apart (see `traffic`).
+        """
         since = time.time() - since_days * 86400
         db = self._db()
 
         def top(condition: str) -> list[QueryStat]:
             rows = db.execute(
-                f"""SELECT query, COUNT(*) AS n,
-                           (SELECT total FROM searches s2 WHERE s2.query = s.query AND s2.at >= ?
-                            ORDER BY at DESC LIMIT 1)
-                    FROM searches s WHERE at >= ? {condition}
-                    GROUP BY query ORDER BY n DESC, query LIMIT ?""",
-                (since, since, limit),
+                f"""SELECT query, filters, COUNT(*) AS n,
+                           (SELECT total FROM searches s2 WHERE s2.query = s.query AND s2.filters = s.filters
+                            AND s2.source = s.source AND s2.at >= ? ORDER BY at DESC LIMIT 1)
+                    FROM searches s WHERE at >= ? AND source = ? {condition}
+                    GROUP BY query, filters ORDER BY n DESC, query LIMIT ?""",
+                (since, since, source, limit),
             ).fetchall()
-            return [QueryStat(q, n, last) for q, n, last in rows]
+            return [QueryStat(q, n, last, json.loads(filters)) for q, filters, n, last in rows]
 
         return {
             "zonder_resultaten": top("AND total = 0"),
             "weinig_resultaten": top(f"AND total BETWEEN 1 AND {FEW}"),
             "meest_gezocht": top(""),
         }
+
+    def traffic(self, since_days: float = 30) -> dict[str, int]:
+        """Return the number of searches per source ("web", "api") in the period."""
+        since = time.time() - since_days * 86400
+        rows = self._db().execute("SELECT source, COUNT(*) FROM searches WHERE at >= ? GROUP BY source", (since,))
+        return {src: 0 for src in SOURCES} | dict(rows.fetchall())
 
     def count(self) -> int:
         return self._db().execute("SELECT COUNT(*) FROM searches").fetchone()[0]

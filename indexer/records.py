@@ -26,17 +26,20 @@ class PageRecord:
     sectors: list[str] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
     bewijskracht: int | None = None
+    #: The parser's warnings, repeated in every run's report until the page is fixed.
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def from_page(cls, page: Page, source: Path | str) -> PageRecord:
         """Record a parsed page that was read from the source folder ``source``."""
         return cls(page.id, page.content_hash, str(source), page.type, list(page.sectors),
-                   list(page.themes), page.bewijskracht)
+                   list(page.themes), page.bewijskracht, list(page.warnings))
 
     @classmethod
     def from_json(cls, page_id: str, data: dict) -> PageRecord:
         return cls(page_id, data["hash"], data["source"], data["type"], list(data["sectors"]),
-                   [Theme(label, slug) for label, slug in data["themes"]], data["bewijskracht"])
+                   [Theme(label, slug) for label, slug in data["themes"]], data["bewijskracht"],
+                   list(data.get("warnings") or []))
 
     def to_json(self) -> dict:
         # The id is the key in the manifest's JSON object, not a field of the entry.
@@ -47,6 +50,7 @@ class PageRecord:
             "sectors": self.sectors,
             "themes": [[t.label, t.slug] for t in self.themes],
             "bewijskracht": self.bewijskracht,
+            "warnings": self.warnings,
         }
 
 
@@ -127,6 +131,8 @@ class BuildInfo:
     sources: list[str] = field(default_factory=list)
     base_url: str = ""
     run_id: str = ""
+    #: Builds written before the parser had a version kept no page structure.
+    parser: str = "1"
     #: Keys this version does not know (an older or newer build's), kept so they survive a rewrite.
     extra: dict = field(default_factory=dict)
 

@@ -43,6 +43,8 @@ class PageSchema(SchemaClass):
     body = TEXT(analyzer=DutchAnalyzer(), stored=True, chars=True, spelling=True)
     summary = STORED()
     short_answer = STORED()
+    # Indexes built before this field existed lack it; readers use fields.get("body_html").
+    body_html = STORED()
     heading_list = STORED()
 
     # Facets: exact values, no positions (never part of a phrase query).
@@ -85,6 +87,7 @@ def page_to_document(page: Page) -> dict:
         "body": page.body,
         "summary": page.summary,
         "short_answer": page.short_answer,
+        "body_html": page.body_html,
         "heading_list": "\n".join(page.headings),
         "type": page.type,
         "thema": ",".join(t.slug for t in page.themes),

@@ -149,7 +149,7 @@ def test_searches_are_logged_without_personal_data_and_reported(editor):
     app, _, tmp_path = editor
     client = app.test_client()
     for q in ["leerlingen", "leerlingen", "rekenangst", "Rekenangst ", "rekenangst", "ai in de klas"]:
-        client.get(f"/api/search?q={q}", environ_base={"REMOTE_ADDR": "203.0.113.7"})
+        client.get(f"/zoeken?q={q}", environ_base={"REMOTE_ADDR": "203.0.113.7"})
     client.get("/zoeken?q=rekenangst&page=2")  # paging is no new question
     client.get("/api/search")  # browsing is no question at all
     report = QueryLog(tmp_path / "log.sqlite3").report()
@@ -165,7 +165,7 @@ def test_report_queries_on_the_command_line(editor):
     app, _, tmp_path = editor
     client = app.test_client()
     for q in ["rekenangst", "rekenangst", "leerlingen"]:
-        client.get(f"/api/search?q={q}")
+        client.get(f"/zoeken?q={q}")
     result = CliRunner().invoke(cli, ["report", "queries", "--log", str(tmp_path / "log.sqlite3"), "--since", "30d"])
     assert result.exit_code == 0
     zero = result.output.split("Zonder resultaten")[1].split("Met weinig")[0]

@@ -192,6 +192,26 @@ def test_page_view(server, page):
     shoot(page, "pagina")
 
 
+def test_page_view_keeps_tables_numbered_lists_and_internal_links(server, page):
+    page.goto(f"{server}/pagina/interventies/een-op-een-bijles")
+    body = page.locator(".document__body")
+    assert body.locator("table th").count() >= 1
+    assert body.locator("ol > li").count() >= 2
+    assert "Bewijskracht:" not in body.inner_text() and "laatst bijgewerkt" not in body.inner_text()
+    # The figures are shown with symbols, explained in a legend that leads to "Over de cijfers".
+    assert "maanden extra vooruitgang" in page.locator(".legend").inner_text()
+    shoot(page, "pagina-opbouw")
+    internal = body.locator("a[href^='/pagina/']").first
+    title = internal.inner_text()
+    internal.click()
+    page.wait_for_url(re.compile(r"/pagina/"))
+    assert page.locator("h1").inner_text().lower().startswith(title.lower()[:5])
+    page.goto(f"{server}/zoeken?type=interventie")
+    page.locator(".legend").get_by_role("link", name="Over de cijfers").click()
+    page.wait_for_url(re.compile(r"/over-de-cijfers"))
+    shoot(page, "over-de-cijfers")
+
+
 def test_suggestions_by_keyboard_only(server, page):
     page.goto(server)
     box = page.get_by_role("combobox")
@@ -230,6 +250,28 @@ def test_everything_works_without_javascript(server, browser):
     context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_phone_shows_results_before_the_filters(server, browser, javascript):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{server}/zoeken?q=leerlingen&sector=po")
+    results, filters = page.locator("#resultaten"), page.locator("#filters")
+    assert results.is_visible() and not filters.is_visible()
+    assert page.locator(".card").first.bounding_box()["y"] < 800
+    shoot_name = "telefoon-resultaten" + ("" if javascript else "-zonder-js")
+    page.screenshot(path=str(SCREENSHOTS / f"{shoot_name}.png"), full_page=False)
+    page.get_by_role("link", name="Filters (1)").click()
+    assert filters.is_visible()
+    assert filters.bounding_box()["y"] < results.bounding_box()["y"]
+    page.get_by_label("Bewijskracht: minstens").select_option("3")
+    if not javascript:
+        page.get_by_role("button", name="Filters toepassen").click()
+    page.wait_for_url(re.compile(r"min_bewijskracht=3"))
+    page.wait_for_function("document.querySelector('.filters-toggle a').textContent.includes('(2)')")
+    page.screenshot(path=str(SCREENSHOTS / f"{shoot_name}-filters.png"), full_page=False)
+    context.close()
+
+
 def test_a_filter_read_from_the_query_can_be_switched_off(server, page):
     page.goto(f"{server}/zoeken?q=interventie+lezen+basisschool")
     chips = page.locator(".interpreted li")
@@ -257,6 +299,8 @@ def test_no_good_match_is_said_above_partial_results(server, page):
     ("/zoeken?q=leerlingen&sector=po&sector=vo&type=kennisrotonde", "resultaten"),
     ("/zoeken?q=xyzzyqq&sector=ho", "geen-resultaten"),
     ("/pagina/interventies/feedback", "pagina"),
+    ("/pagina/interventies/een-op-een-bijles", "pagina-opbouw"),
+    ("/over-de-cijfers", "over-de-cijfers"),
     ("/menukaart", "menukaart"),
     ("/menukaart?sector=po&max_kosten=2&sort=kosten&richting=op", "menukaart-gefilterd"),
     ("/menukaart?sector=ho&min_bewijskracht=5", "menukaart-leeg"),
@@ -274,9 +318,64 @@ def test_phone_width_has_no_horizontal_scroll(server, page):
     page.set_viewport_size({"width": 320, "height": 800})
     for path in ("/", "/zoeken?q=leerlingen&sector=po", "/zoeken?q=interventie+lezen+basisschool",
                  "/zoeken?q=blijven+zitten+hoofdluis", "/pagina/interventies/feedback", "/menukaart",
+                 "/pagina/interventies/een-op-een-bijles", "/over-de-cijfers",
                  "/menukaart/vergelijk?id=interventies/feedback&id=interventies/leerstijlen&id=interventies/huiswerk"):
         page.goto(server + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
+# -- the editors' page ---------------------------------------------------------------
+
+EDITOR_TOKEN = "token-voor-de-browsertest"
+
+
+@pytest.fixture(scope="module")
+def editor_server(tmp_path_factory):
+    """Serve /beheer on an index whose last run kept a page with invalid figures and warned about another."""
+    from werkzeug.serving import make_server
+
+    from indexer import build_index
+    from webapp import create_app
+
+    from conftest import page_html, write_pages
+
+    base = tmp_path_factory.mktemp("beheer")
+    page = lambda impact: page_html("Feedback", "<p>Over de taak.</p>", type="interventie", impact=impact, kosten="1",  # noqa: E731
+                                    bewijskracht="4")
+    src = write_pages(base / "src", {"interventies/feedback.html": page("+6"),
+                                     "themas/een-heel-lang-bestandsnaam-voor-een-smal-scherm.html":
+                                         page_html("Lang", "<p>Tekst.</p>", sectors="universiteit")})
+    build_index([src], base / "ix")
+    write_pages(src, {"interventies/feedback.html": page("veel")})
+    build_index([src], base / "ix")
+    log = base / "zoeklog.sqlite3"
+    app = create_app(TEST_SETTINGS, index_dir=base / "ix", sources=[src], synonyms=None, admin_token=EDITOR_TOKEN,
+                     query_log=log, session_cookie_secure=False)
+    client = app.test_client()
+    client.get("/zoeken?q=rekenangst&sector=po&min_bewijskracht=3")
+    client.get("/api/search?q=robot")
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+
+
+def test_beheer_at_phone_width(editor_server, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 320, "height": 800},
+                                  extra_http_headers={"Authorization": f"Bearer {EDITOR_TOKEN}"})
+    page = context.new_page()
+    page.goto(f"{editor_server}/beheer")
+    assert "Vorige versie behouden (1)" in page.locator(".to-fix").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert results.violations_count == 0, results.generate_report()
+    page.screenshot(path=str(SCREENSHOTS / "beheer-telefoon.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(SCREENSHOTS / "beheer-desktop.png"), full_page=True)
+    context.close()
 
 
 # -- the menukaart ------------------------------------------------------------------

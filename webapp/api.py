@@ -23,7 +23,7 @@ def search():
     """Search with query, filters, sort and page; answer the result object."""
     req = search_request(request.args)
     result = engine().search(req)
-    log_search(req, result)
+    log_search(req, result, source="api")
     return jsonify(result.to_dict())
 
 

@@ -18,6 +18,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 
 from indexer import build_index
 from indexer import runs as run_reports
+from indexer.lock import running_build
 
 from . import deps
 from .errors import error_body, wants_json
@@ -94,11 +95,33 @@ def check_csrf() -> None:
         abort(400, description="Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.")
 
 
+class ReindexRunning(Exception):
+    """A reindex is already running; the message says which."""
+
+
+# Starting a run and checking for one must not interleave, or two clicks start two runs:
+# the lock on the index is only taken once the background thread gets going.
+_starting = threading.Lock()
+_threads: dict[str, threading.Thread] = {}
+
+
 def start_reindex(full: bool = False) -> str:
-    """Start an incremental (or full) reindex in a background thread and return its run id."""
+    """Start an incremental (or full) reindex in a background thread and return its run id.
+
+    :raises ReindexRunning: when a reindex of this index is still running.
+    """
     app = current_app._get_current_object()
     settings = deps.settings()
     index_dir = settings.index_dir
+    with _starting:
+        thread = _threads.get(str(index_dir))
+        busy = running_build(index_dir)
+        if busy or (thread is not None and thread.is_alive()):
+            raise ReindexRunning(busy or "er loopt al een herindexering; probeer het opnieuw als die klaar is")
+        return _start(app, settings, index_dir, full)
+
+
+def _start(app, settings, index_dir, full: bool) -> str:
     run_id = run_reports.new_run_id()
     run_reports.save_run(index_dir, {
         "run_id": run_id, "state": "running", "mode": "full" if full else "incremental",
@@ -112,7 +135,9 @@ def start_reindex(full: bool = False) -> str:
             app.logger.exception("reindex %s failed", run_id)
             run_reports.save_run(index_dir, {"run_id": run_id, "state": "failed", "error": str(exc)})
 
-    threading.Thread(target=work, name=f"reindex-{run_id}", daemon=True).start()
+    thread = threading.Thread(target=work, name=f"reindex-{run_id}", daemon=True)
+    _threads[str(index_dir)] = thread
+    thread.start()
     return run_id
 
 
@@ -122,7 +147,10 @@ def start_reindex(full: bool = False) -> str:
 def api_reindex():
     """Start a reindex; answer its run id and where to follow it."""
     full = request.args.get("full") in ("1", "true")
-    run_id = start_reindex(full=full)
+    try:
+        run_id = start_reindex(full=full)
+    except ReindexRunning as exc:
+        return jsonify(error_body("conflict", str(exc))), 409
     return jsonify({"run_id": run_id, "state": "running", "url": url_for("beheer.api_reindex_status", run_id=run_id)}), 202
 
 
@@ -142,15 +170,32 @@ def api_reindex_status(run_id: str):
 @editor_required
 def status():
     """Show the index status, recent runs and what teachers search for without finding it."""
+    return _status_page()
+
+
+def _status_page(notice: str | None = None, code: int = 200):
     engine = deps.engine()
     recent = run_reports.recent_runs(deps.settings().index_dir, limit=10)
     query_log = deps.query_log()
     queries = query_log.report(since_days=30) if query_log else None
     questions = deps.questions()
+    traffic = query_log.traffic(since_days=30) if query_log else None
     return render_template(
         "beheer/status.html", stats=engine.stats(), runs=recent, queries=queries, csrf=csrf_token(),
-        synonyms_error=engine.synonyms.error, months=questions.months() if questions else None,
-    )
+        synonyms_error=engine.synonyms.error, notice=notice, traffic=traffic,
+        started=run_reports.load_run(deps.settings().index_dir, request.args.get("run", "")),
+        months=questions.months() if questions else None,
+    ), code
+
+
+@bp.app_template_filter()
+def query_filters(filters: dict) -> list[tuple[str, str]]:
+    """Return a logged search's filters as URL parameters: {"sector": ["po"]} -> [("sector", "po")]."""
+    pairs = []
+    for name, values in sorted(filters.items()):
+        for value in values if isinstance(values, list) else [values]:
+            pairs.append((name, str(value)))
+    return pairs
 
 
 @bp.post("/beheer/inloggen")
@@ -178,5 +223,8 @@ def logout():
 @editor_required
 def reindex_form():
     check_csrf()
-    start_reindex(full=request.form.get("full") == "1")
-    return redirect(url_for("beheer.status"))
+    try:
+        run_id = start_reindex(full=request.form.get("full") == "1")
+    except ReindexRunning as exc:
+        return _status_page(notice=f"Niet gestart: {exc}.", code=409)
+    return redirect(url_for("beheer.status", run=run_id))

@@ -45,13 +45,16 @@ def register(app: Flask, enabled: bool = True) -> None:
         return response
 
 
-def log_search(req: SearchRequest, result: SearchResult) -> None:
-    """Record a search for the editors' report (first page only: paging is not a new question)."""
+def log_search(req: SearchRequest, result: SearchResult, source: str = "web") -> None:
+    """Record a search for the editors' report (first page only: paging is not a new question).
+
+    :param source: "web" for the results page, "api" for the JSON API; the report counts them apart.
+    """
     querylog = deps.query_log()
     if querylog is None or req.page != 1:
         return
     filters = dict(req.selected, min_bewijskracht=req.min_bewijskracht)
     try:
-        querylog.record(req.q, filters, result.total)
+        querylog.record(req.q, filters, result.total, source=source)
     except Exception:  # a full disk must not cost a teacher the answer
         current_app.logger.exception("could not record search")

@@ -138,10 +138,12 @@ def openapi_document() -> dict:
                                        "title": {"type": "string"}, "type": {"type": "string"}}},
             "Document": {
                 "type": "object",
-                "required": ["id", "url", "title", "type", "summary", "body", "headings", "themes", "sectors", "related"],
+                "required": ["id", "url", "title", "type", "summary", "body", "body_html", "headings", "themes", "sectors", "related"],
                 "properties": {
                     **{k: v for k, v in hit["properties"].items() if k not in ("snippet", "highlights", "score", "matched")},
                     "body": {"type": "string"},
+                    "body_html": {"type": "string", "description": "De opbouw van de tekst als opgeschoonde HTML "
+                                  "(koppen, alinea's, lijsten, tabellen, links); leeg bij een index van vóór dit veld."},
                     "headings": {"type": "array", "items": {"type": "string"}},
                     "short_answer": {"type": "string"},
                     "issued": {"type": ["string", "null"], "format": "date"},

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
@@ -21,6 +23,8 @@ from .security import limit
 from .vraag import remember_search
 
 bp = Blueprint("pages", __name__)
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 FACET_LABELS = {"type": "Soort", "thema": "Thema", "sector": "Sector", "bewijskracht": "Bewijskracht"}
 # Thema lists can be long; the rest show after a "meer" control (a <details> element).
@@ -63,6 +67,21 @@ def datum(iso: str | None) -> str:
               "september", "oktober", "november", "december"]
     year, month, day = (int(x) for x in iso[:10].split("-"))
     return f"{day} {months[month - 1]} {year}"
+
+
+@bp.app_template_filter()
+def tijd(iso: str | None) -> str:
+    """Format an ISO timestamp in Dutch, in Amsterdam time: 1 december 2026, 23:52."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(AMSTERDAM)
+    return f"{datum(local.date().isoformat())}, {local:%H:%M}"
 
 
 @bp.app_context_processor
@@ -137,6 +156,19 @@ def _blocks(doc: dict) -> list[tuple[str, str]]:
             continue
         blocks.append(("h2" if line in headings else "p", line))
     return blocks
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Send browsers that ask for /favicon.ico to the site's icon."""
+    return redirect(static_url("favicon.svg"), code=301)
+
+
+@bp.get("/over-de-cijfers")
+@limit("RATE_LIMIT_PAGES")
+def over_de_cijfers():
+    """Explain the three figures of an intervention and where they come from."""
+    return render_template("pages/cijfers.html")
 
 
 @bp.get("/<any(themas, leidraden, interventies, kennisrotonde):folder>")

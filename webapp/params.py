@@ -41,17 +41,24 @@ def request_from_args(request_type, args: MultiDict, strict: bool = True):
         for name in args:
             if name not in fields:
                 raise InvalidParameter(name, f"onbekende parameter '{name}'", sorted(fields))
+    words = {f.name: _enum_words(f) for f in dataclasses.fields(request_type)}
     values = {}
     for name in repeatable:
         item = typing.get_args(hints[name])[0]
-        values[name] = [_convert(name, item, v) for v in args.getlist(name) if v != ""]
+        values[name] = [_convert(name, item, words[name].get(v.strip().lower(), v)) for v in args.getlist(name) if v != ""]
     for name in (n for n in fields if n not in repeatable):
         raw = args.getlist(name)
         if len(raw) > 1:
             raise InvalidParameter(name, f"parameter '{name}' mag maar één keer voorkomen")
         if raw and raw[0] != "":
-            values[name] = _convert(name, hints[name], raw[0])
+            values[name] = _convert(name, hints[name], words[name].get(raw[0].strip().lower(), raw[0]))
     return request_type(**values).validate()
+
+
+def _enum_words(f: dataclasses.Field) -> dict[str, str]:
+    """Return a field's allowed words by their lower-case form, so sector=PO means sector=po."""
+    enum = f.metadata.get("schema", {}).get("enum") or f.metadata.get("items", {}).get("enum") or []
+    return {v.lower(): v for v in enum if isinstance(v, str)}
 
 
 def _convert(name: str, hint, raw: str):

@@ -23,15 +23,21 @@ def register(app: Flask, trusted_proxies: int = 0) -> None:
         # Behind nginx the client's address is in X-Forwarded-For; trust only as many
         # hops as there are proxies, or a client could pick its own rate-limit key.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies)
-    limiter.init_app(app)
 
+    # Registered before the limiter, so it runs after the limiter has added its headers
+    # (Flask runs after_request functions in reverse order).
     @app.after_request
     def headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        # The limiter sends Retry-After on every response; it only means something on a refusal.
+        if response.status_code not in (429, 503):
+            response.headers.pop("Retry-After", None)
         return response
+
+    limiter.init_app(app)
 
 
 def limit(setting: str):

@@ -16,6 +16,7 @@ from .. import store
 from ..analysis import analyzer_name
 from ..results import NotFound, SearchRequest, SearchResult
 from ..schema import stored_themes
+from ..structure import sanitize
 from ..synonyms import SynonymFile
 from . import hits as _hits
 from .searching import Search
@@ -161,6 +162,8 @@ class SearchEngine:
             doc.pop(key)
         doc.update(
             body=fields.get("body", ""),
+            # Sanitized when indexed; cleaned again so an index from elsewhere cannot inject script.
+            body_html=sanitize(fields.get("body_html") or ""),
             headings=[h for h in (fields.get("heading_list") or "").split("\n") if h],
             short_answer=fields.get("short_answer", ""),
             issued=fields.get("issued"),

@@ -67,7 +67,8 @@ class Search:
             facets=self._facet_values(snap.facets.counts(outcome.docs & ranges, selected)),
             suggestion=suggestion,
             relaxed=outcome.relaxed(found),
-            sort=request.sort,
+            # Browsing without words sorts newest first; say so rather than "relevance".
+            sort="date" if outcome.ranked is None and request.sort == "relevance" else request.sort,
             query_used=corrected or typed.raw,
             corrected=corrected is not None,
             interpreted=interpreted,

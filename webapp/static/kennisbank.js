@@ -115,7 +115,7 @@
       var target = e.target;
       // Compare boxes belong to the compare form, not to the search.
       if (target.form !== form) return;
-      if (!(target.matches("input[type=checkbox]") || target.id === "sort")) return;
+      if (!(target.matches("input[type=checkbox], select"))) return;
       var params = new URLSearchParams(new FormData(form));
       Array.from(params.keys()).forEach(function (k) { if (params.get(k) === "") params.delete(k); });
       var url = form.action + "?" + params.toString();
@@ -136,6 +136,7 @@
           document.title = doc.title;
           history.pushState(null, "", url);
           form.querySelectorAll(".searchbox").forEach(setUpCombobox);
+          syncFiltersToggle(form);
           if (focusedId) {
             var el = document.getElementById(focusedId);
             if (el) el.focus();
@@ -146,8 +147,50 @@
     window.addEventListener("popstate", function () { window.location.reload(); });
   }
 
+  // -- "Filters (n)" on a phone: open the filters above the results ------------------
+  function syncFiltersToggle(form) {
+    var link = form.querySelector(".filters-toggle a");
+    if (link) link.setAttribute("aria-expanded", form.classList.contains("filters-open") ? "true" : "false");
+  }
+
+  function setUpFiltersToggle(form) {
+    syncFiltersToggle(form);
+    form.addEventListener("click", function (e) {
+      var link = e.target.closest(".filters-toggle a");
+      if (!link) return;
+      e.preventDefault();
+      form.classList.toggle("filters-open");
+      syncFiltersToggle(form);
+      if (form.classList.contains("filters-open")) {
+        var heading = document.getElementById("filters-kop");
+        heading.setAttribute("tabindex", "-1");
+        heading.focus();
+      }
+    });
+  }
+
+  // -- /beheer: follow a started reindex until it has an outcome ---------------------
+  function followRun(status) {
+    if (status.getAttribute("data-run-state") !== "running") return;
+    setTimeout(function () {
+      fetch(window.location.href, { headers: { Accept: "text/html" }, credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("herindexering");
+          if (!fresh) return;
+          status.setAttribute("data-run-state", fresh.getAttribute("data-run-state"));
+          status.innerHTML = fresh.innerHTML;
+          followRun(status);
+        })
+        .catch(function () {});
+    }, 1500);
+  }
+
+  var run = document.getElementById("herindexering");
+  if (run) followRun(run);
+
   document.querySelectorAll(".searchbox").forEach(setUpCombobox);
   var form = document.getElementById("zoekformulier");
-  if (form) setUpFilters(form);
+  if (form) { setUpFilters(form); setUpFiltersToggle(form); }
   document.documentElement.classList.add("js");
 })();
