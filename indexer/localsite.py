@@ -72,6 +72,13 @@ class LocalSite:
         return {"/" + p.relative_to(self.folder).with_suffix("").as_posix(): p
                 for p in sorted(Path(self.folder).rglob("*.html"))}
 
+    def file_for(self, path: str) -> Path | None:
+        """Return the file served at a URL path, or None."""
+        if ".." in path.split("/") or "\\" in path:
+            return None
+        file = Path(self.folder) / (path.lstrip("/") + ".html")
+        return file if file.is_file() else None
+
     def sitemap(self) -> bytes:
         urls = []
         for path, file in self.page_paths().items():
@@ -110,7 +117,7 @@ class _Handler(BaseHTTPRequestHandler):
             body = ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                     f"<sitemap><loc>{site.url}/sitemap.xml.gz</loc></sitemap></sitemapindex>")
             self.answer(200, body.encode(), "application/xml")
-        elif (file := site.page_paths().get(self.path)) is not None:
+        elif (file := site.file_for(self.path)) is not None:
             self.page(file)
         else:
             self.answer(404, b"niet gevonden", "text/plain")
