@@ -52,11 +52,16 @@ def index_option(command):
     )(command)
 
 
+def source_paths(values) -> tuple[Path | str, ...]:
+    """Return folders as paths and sitemap URLs as they are (a Path would merge the slashes of http://)."""
+    return tuple(v if is_url(v) else Path(v) for v in values)
+
+
 def sources_argument(command):
     # Without arguments the shipped corpus; KENNISBANK_SOURCES is what the web reindex reads.
     return click.argument(
-        "sources", nargs=-1, type=click.Path(path_type=Path),
-        callback=lambda ctx, param, value: list(value) or list(DEFAULTS.sources),
+        "sources", nargs=-1,
+        callback=lambda ctx, param, value: list(source_paths(value)) or list(DEFAULTS.sources),
     )(command)
 
 
@@ -133,8 +138,10 @@ def print_report(report: Report, verb: str) -> None:
 @json_option
 def index(sources, index_dir, base_url, procs, full, as_json):
     """Werk de index bij uit een of meer bronmappen (standaard corpus/)."""
+    # Sources may be sitemap URLs too, crawled with the settings' politeness.
+    politeness = Politeness.from_settings(click.get_current_context().find_object(Settings))
     report = build_index(sources, index_dir, base_url=base_url, procs=procs, full=full,
-                         progress=None if as_json else progress_printer("indexeren"))
+                         progress=None if as_json else progress_printer("indexeren"), politeness=politeness)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:

@@ -294,6 +294,9 @@ def test_crawl_command_json_report(site, tmp_path):
     assert data["refused"] == [] and data["unchanged"] == 0 and data["http"]["200"] == len(SAMPLE_PAGES) + 2
     text = CliRunner().invoke(cli, args[:-1], obj=settings)
     assert text.exit_code == 0 and "ongewijzigd" in text.output and "HTTP-antwoorden: 200: 2" in text.output
+    both = CliRunner().invoke(cli, ["index", str(CORPUS / "themas"), site.url + "/sitemap.xml", "--index",
+                                    str(tmp_path / "ix"), "--json"], obj=settings)
+    assert json.loads(both.output)["indexed"] == len(SAMPLE_PAGES) + len(list((CORPUS / "themas").glob("*.html")))
     bad = CliRunner().invoke(cli, ["crawl", "corpus", "--index", str(tmp_path / "ix")], obj=settings)
     assert bad.exit_code == 2 and "geen http(s)-adres" in bad.output
 
@@ -334,3 +337,19 @@ def test_the_whole_corpus_crawled_and_recrawled(tmp_path):
         second = crawl(served, tmp_path / "ix")
         assert second.http["304"] == first.indexed
         assert second.unchanged == first.indexed and len(served.requests) - before == files + 2
+
+
+def test_serve_builds_its_first_index_from_a_sitemap_and_keeps_the_url(site, tmp_path, monkeypatch):
+    import webapp.server
+    from indexer import SearchEngine
+    from kennisbank.cli import cli as kennisbank
+
+    started = []
+    monkeypatch.setattr(webapp.server, "run_production", started.append)
+    url = site.url + "/sitemap.xml"
+    result = CliRunner().invoke(kennisbank, ["serve", "--index", str(tmp_path / "ix"), "--source", url],
+                                env={"KENNISBANK_CRAWL_RATE": "200", "KENNISBANK_SOURCES": None})
+    assert result.exit_code == 0, result.output
+    assert started[0].sources == (url,)
+    assert SearchEngine(tmp_path / "ix").health()["documents"] == len(SAMPLE_PAGES)
+    assert {r.headers["User-Agent"] for r in site.requests} == {"Kennisbank/1.0 (+mailto:kennisbank@example.nl)"}
