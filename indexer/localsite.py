@@ -53,8 +53,7 @@ class LocalSite:
             pass
 
         Handler.site = site
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 
@@ -94,6 +93,15 @@ class LocalSite:
     def page_requests(self) -> list[Request]:
         """Return the requests for pages (not for robots.txt or sitemaps)."""
         return [r for r in self.requests if not r.path.startswith(("/robots.txt", "/sitemap"))]
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A crawler that hangs up (a timeout, a page refused as too big) is expected here,
+        # and a traceback on stderr would land in whatever a test is capturing then.
+        pass
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -289,14 +289,14 @@ def test_crawl_command_json_report(site, tmp_path):
     args = ["crawl", site.url + "/sitemap.xml", "--index", str(tmp_path / "ix"), "--json"]
     result = CliRunner().invoke(cli, args, obj=settings)
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert len(data["new"]) == len(SAMPLE_PAGES) and data["changed"] == [] and data["removed"] == []
     assert data["refused"] == [] and data["unchanged"] == 0 and data["http"]["200"] == len(SAMPLE_PAGES) + 2
     text = CliRunner().invoke(cli, args[:-1], obj=settings)
     assert text.exit_code == 0 and "ongewijzigd" in text.output and "HTTP-antwoorden: 200: 2" in text.output
     both = CliRunner().invoke(cli, ["index", str(CORPUS / "themas"), site.url + "/sitemap.xml", "--index",
                                     str(tmp_path / "ix"), "--json"], obj=settings)
-    assert json.loads(both.output)["indexed"] == len(SAMPLE_PAGES) + len(list((CORPUS / "themas").glob("*.html")))
+    assert json.loads(both.stdout)["indexed"] == len(SAMPLE_PAGES) + len(list((CORPUS / "themas").glob("*.html")))
     bad = CliRunner().invoke(cli, ["crawl", "corpus", "--index", str(tmp_path / "ix")], obj=settings)
     assert bad.exit_code == 2 and "geen http(s)-adres" in bad.output
 
