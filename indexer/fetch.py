@@ -21,6 +21,8 @@ from .settings import Settings
 
 #: Redirects followed for one request before giving up.
 MAX_REDIRECTS = 5
+#: A body must arrive within this many timeouts, so a server that drips bytes cannot hold a crawl.
+BODY_TIMEOUTS = 6
 
 
 class FetchError(Exception):
@@ -200,13 +202,20 @@ class Fetcher:
         length = answer.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > limit:
             raise too_big
+        deadline = time.monotonic() + BODY_TIMEOUTS * self.politeness.timeout
+        chunks, size = [], 0
         try:
-            body = answer.read(limit + 1)
+            # read1 returns what one receive brings, so the limit and the deadline are checked as bytes arrive.
+            while chunk := answer.read1(64 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise too_big
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+                chunks.append(chunk)
         except TimeoutError:
             self.statuses["timeout"] += 1
             raise FetchError("geen antwoord binnen de tijd", answer.status) from None
         except OSError as exc:
             raise FetchError(f"verbinding verbroken: {exc}", answer.status) from None
-        if len(body) > limit:
-            raise too_big
-        return body
+        return b"".join(chunks)

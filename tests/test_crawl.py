@@ -284,6 +284,27 @@ def test_a_slow_server_times_out(site, tmp_path):
     assert report.http["timeout"] == 1 and time.monotonic() - started < 5
 
 
+def test_a_server_that_drips_a_page_is_given_up_on(site, tmp_path):
+    def drip(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.end_headers()
+        try:
+            for _ in range(100):
+                handler.wfile.write(b"<p>")
+                handler.wfile.flush()
+                time.sleep(0.1)  # each byte well within the timeout, the whole page not
+        except OSError:
+            pass
+
+    route(site, "/themas/druppel", drip)
+    started = time.monotonic()
+    report = crawl(site, tmp_path / "ix", Politeness(rate=200, timeout=0.4))
+    assert {r.path.removeprefix(site.url): r.reason for r in report.rejected} == {
+        "/themas/druppel": "geen antwoord binnen de tijd"}
+    assert time.monotonic() - started < 6
+
+
 def test_crawl_command_json_report(site, tmp_path):
     settings = Settings(crawl_rate=200, crawl_timeout=2, crawl_contact="x@example.nl")
     args = ["crawl", site.url + "/sitemap.xml", "--index", str(tmp_path / "ix"), "--json"]
