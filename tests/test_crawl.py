@@ -374,3 +374,12 @@ def test_serve_builds_its_first_index_from_a_sitemap_and_keeps_the_url(site, tmp
     assert started[0].sources == (url,)
     assert SearchEngine(tmp_path / "ix").health()["documents"] == len(SAMPLE_PAGES)
     assert {r.headers["User-Agent"] for r in site.requests} == {"Kennisbank/1.0 (+mailto:kennisbank@example.nl)"}
+
+
+def test_a_sitemap_entry_on_another_host_is_refused_unfetched(site, tmp_path):
+    own = site.sitemap().replace(b"</urlset>", b"<url><loc>http://localhost:9/elders</loc></url></urlset>")
+    site.routes["/sitemap.xml"] = lambda h: h.answer(200, own, "application/xml")
+    report = crawl(site, tmp_path / "ix")
+    assert [(r.path, r.reason) for r in report.rejected] == [
+        ("http://localhost:9/elders", f"niet op de site van sitemap {site.url}/sitemap.xml")]
+    assert len(report.added) == len(SAMPLE_PAGES)
