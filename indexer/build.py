@@ -120,7 +120,7 @@ def build_index(
     run_id: str | None = None,
     politeness: Politeness | None = None,
 ) -> Report:
-    """Bring the index up to date with the source folders, as a new build made current when complete.
+    """Bring the index up to date with the source folders and sitemaps, as a new build made current when complete.
 
     The previous build stays current until the new one is complete, so searches keep
     working during a build and a failed or killed build changes nothing. Only one build
