@@ -12,6 +12,7 @@ build directory; `publish` completes that build and makes it current.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import time
 from collections.abc import Iterator
@@ -24,12 +25,24 @@ from whoosh import index as whoosh_index
 
 from . import runs, store
 from .analysis import analyzer_name
+from .crawl import Crawl
+from .fetch import Politeness
 from .lock import Locked, index_lock
 from .parse import PARSER_VERSION, Page, PageError, content_hash, page_id
 from .records import BuildInfo, Manifest, PageRecord, facet_counts
 from .schema import PageSchema, page_to_document
-from .settings import DEFAULTS
-from .sources import Progress, Rejected, SourceError, SourceFile, iter_pages, parse_pages, scan_sources
+from .settings import DEFAULTS, is_url
+from .sources import (
+    PageGone,
+    Progress,
+    Rejected,
+    SourceError,
+    SourceFile,
+    Unchanged,
+    iter_pages,
+    parse_pages,
+    scan_sources,
+)
 
 
 class BuildFailed(Exception):
@@ -57,6 +70,8 @@ class Report:
     duration: float = 0.0
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: A crawl's answers by HTTP status ("200", "304", "404", ...) and failures ("timeout", "error").
+    http: dict[str, int] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -67,7 +82,10 @@ class Report:
 
     def to_dict(self) -> dict:
         state = "failed" if self.exit_code == 2 else "done"
-        return asdict(self) | {"exit_code": self.exit_code, "state": state}
+        data = asdict(self)
+        # The crawl report's names for the same lists (refused: rejected, with reasons).
+        aliases = {"new": data["added"], "changed": data["updated"], "refused": data["rejected"]}
+        return data | aliases | {"exit_code": self.exit_code, "state": state}
 
 
 def refuse_invalid_figures(page: Page) -> None:
@@ -109,15 +127,16 @@ def check_sources(sources: list[Path], base_url: str = DEFAULTS.base_url, progre
 
 
 def build_index(
-    sources: list[Path],
+    sources: list[Path | str],
     index_dir: Path,
     base_url: str = DEFAULTS.base_url,
     procs: int = 1,
     full: bool = False,
     progress: Progress | None = None,
     run_id: str | None = None,
+    politeness: Politeness | None = None,
 ) -> Report:
-    """Bring the index up to date with the source folders, as a new build made current when complete.
+    """Bring the index up to date with the source folders and sitemaps, as a new build made current when complete.
 
     The previous build stays current until the new one is complete, so searches keep
     working during a build and a failed or killed build changes nothing. Only one build
@@ -126,17 +145,18 @@ def build_index(
     :param full: rebuild every page instead of only new and changed ones.
     :param procs: worker processes for analysis (Whoosh's multiprocessing writer).
     :param run_id: the id under which the run's report is saved (one is made if not given).
+    :param politeness: how sources that are URLs (sitemaps) are crawled; default `Politeness()`.
     """
     index_dir = Path(index_dir)
     # Absolute paths, so a page's source folder is recognised whatever the working directory.
-    sources = [Path(s).resolve() for s in sources]
+    sources = [str(s) if is_url(s) else Path(s).resolve() for s in sources]
     report = Report(started=_now(), analyzer=analyzer_name(), run_id=run_id or runs.new_run_id())
     start = time.perf_counter()
     try:
         with index_lock(index_dir) as stale:
             if stale:
                 report.notes.append("verouderd slot van een afgebroken herindexering overgenomen")
-            _build_locked(sources, index_dir, base_url, procs, full, progress, report)
+            _build_locked(sources, index_dir, base_url, procs, full, progress, report, politeness or Politeness())
     except Locked as exc:
         report.error = str(exc)
     report.duration = round(time.perf_counter() - start, 3)
@@ -144,10 +164,11 @@ def build_index(
     return report
 
 
-def _build_locked(sources, index_dir: Path, base_url, procs, full, progress, report: Report) -> None:
+def _build_locked(sources, index_dir: Path, base_url, procs, full, progress, report: Report, politeness) -> None:
     """Prepare, apply and publish a build; a failure of any step becomes the report's error."""
+    plan = None
     try:
-        plan = prepare(sources, index_dir, full, report)
+        plan = prepare(sources, index_dir, full, report, politeness)
         partial = apply(plan, index_dir, base_url, procs, progress, report)
         report.indexed = len(plan.manifest)
         report.counts = plan.manifest.counts()
@@ -155,6 +176,10 @@ def _build_locked(sources, index_dir: Path, base_url, procs, full, progress, rep
     except BuildFailed as exc:
         report.error = f"{exc}; de vorige index blijft in gebruik"
         return
+    finally:
+        if plan is not None and plan.crawl is not None:
+            report.http = dict(sorted(plan.crawl.fetcher.statuses.items()))
+            plan.crawl.close(report.removed if report.error is None else [])
     report.build = final.name
 
 
@@ -170,6 +195,8 @@ class Plan:
     manifest: Manifest
     #: Ids of pages whose files are gone (not those of a folder that looks unmounted).
     gone: list[str]
+    #: The sources that are sites, when there are any.
+    crawl: Crawl | None = None
 
     def changed_pages(self, base_url: str, report: Report, progress: Progress | None = None) -> Iterator[Page]:
         """Yield each new or changed page that parses; note unchanged, kept and rejected files in the report.
@@ -178,20 +205,32 @@ class Plan:
         memory at a time. A yielded page enters the manifest and the report when the
         next one is asked for, that is once it has been written.
         """
-        for item in iter_pages(self.files, progress):
+        crawled = self.crawl.pages({page_id(f.relpath) for f in self.files}) if self.crawl else ()
+        for item in itertools.chain(iter_pages(self.files, progress), crawled):
             if isinstance(item, Rejected):
                 report.rejected.append(item)
                 continue
             old = self.manifest.get(item.id)
             try:
                 data = item.read()
-                if old is not None and old.hash == content_hash(data) and old.source == str(item.file.source):
+                if old is not None and old.hash == content_hash(data) and old.source == item.source:
                     report.unchanged += 1
                     # Warnings stay in every report until the page is fixed, not only in the run that parsed it.
                     report.warnings += [Rejected(item.path, w) for w in old.warnings]
                     continue
                 page = item.parse(base_url, data)
                 refuse_invalid_figures(page)
+            except Unchanged:
+                report.unchanged += 1
+                continue
+            except PageGone as exc:
+                if old is not None and exc.confirmed:
+                    self.gone.append(item.id)
+                elif old is not None:
+                    report.kept.append(Rejected(item.path, f"vorige versie behouden: {exc}; verwijderd als de volgende crawl dat bevestigt"))
+                else:
+                    report.rejected.append(Rejected(item.path, str(exc)))
+                continue
             except PageError as exc:
                 if old is not None:
                     report.kept.append(Rejected(item.path, f"vorige versie behouden: {exc}"))
@@ -200,17 +239,19 @@ class Plan:
                 continue
             report.warnings += [Rejected(item.path, w) for w in page.warnings]
             yield page
-            self.manifest.put(PageRecord.from_page(page, item.file.source))
+            self.manifest.put(PageRecord.from_page(page, item.source))
             (report.updated if old is not None else report.added).append(item.id)
 
 
-def prepare(sources: list[Path], index_dir: Path, full: bool, report: Report) -> Plan:
-    """Read the source folders and the current build; decide what to start from and which pages are gone.
+def prepare(sources: list[Path | str], index_dir: Path, full: bool, report: Report,
+            politeness: Politeness | None = None) -> Plan:
+    """Read the source folders and sitemaps and the current build; decide what to start from and which pages are gone.
 
     :raises BuildFailed: when a source folder or the current build's manifest cannot be read.
     """
+    sites = [s for s in sources if is_url(s)]
     try:
-        files = scan_sources(sources)
+        files = scan_sources([s for s in sources if not is_url(s)])
     except SourceError as exc:
         raise BuildFailed(str(exc)) from None
     previous = _previous_build(index_dir, full, report)
@@ -224,11 +265,23 @@ def prepare(sources: list[Path], index_dir: Path, full: bool, report: Report) ->
     # A page whose file is gone is removed, but only when its folder could be read and
     # held files at all: an unmounted share looks like an empty folder.
     found = {page_id(f.relpath) for f in files}
-    empty = {str(s) for s in sources} - {str(f.source) for f in files}
+    empty = {str(s) for s in sources if not is_url(s)} - {str(f.source) for f in files}
     for source in sorted(empty & {r.source for r in manifest}):
         report.notes.append(f"bronmap {source} is leeg of niet gekoppeld: pagina's daaruit zijn niet verwijderd")
+    crawl = None
+    if sites:
+        # A site's pages leave by the crawl's own rule (confirmed twice), not by the folder rule.
+        crawl = Crawl.open(sites, index_dir, politeness or Politeness())
+        crawl.indexed = {r.id: r.hash for r in manifest}
+        found |= crawl.page_ids()
+        empty |= set(sites)
     gone = [r.id for r in manifest if r.id not in found and r.source not in empty]
-    return Plan(sources, files, previous, manifest, gone)
+    if crawl is not None:
+        site_gone, kept, notes = crawl.gone(manifest)
+        gone += site_gone
+        report.kept += kept
+        report.notes += notes
+    return Plan(sources, files, previous, manifest, gone, crawl)
 
 
 def _previous_build(index_dir: Path, full: bool, report: Report) -> store.Build | None:

@@ -15,8 +15,9 @@ import click
 
 from . import opendata, store
 from .build import Report, build_index, check_sources
+from .fetch import Politeness
 from .search import InvalidParameter, SearchEngine, SearchRequest
-from .settings import DEFAULTS, Settings, SettingsError
+from .settings import DEFAULTS, Settings, SettingsError, is_url
 from .synonyms import SynonymError, Synonyms
 
 
@@ -51,11 +52,16 @@ def index_option(command):
     )(command)
 
 
+def source_paths(values) -> tuple[Path | str, ...]:
+    """Return folders as paths and sitemap URLs as they are (a Path would merge the slashes of http://)."""
+    return tuple(v if is_url(v) else Path(v) for v in values)
+
+
 def sources_argument(command):
     # Without arguments the shipped corpus; KENNISBANK_SOURCES is what the web reindex reads.
     return click.argument(
-        "sources", nargs=-1, type=click.Path(path_type=Path),
-        callback=lambda ctx, param, value: list(value) or list(DEFAULTS.sources),
+        "sources", nargs=-1,
+        callback=lambda ctx, param, value: list(source_paths(value)) or list(DEFAULTS.sources),
     )(command)
 
 
@@ -119,6 +125,8 @@ def print_report(report: Report, verb: str) -> None:
         f"{verb}: {report.indexed} pagina's{changes}, {len(report.rejected)} afgewezen, "
         f"{len(report.kept)} behouden, {len(report.warnings)} waarschuwingen ({report.duration:.1f} s)"
     )
+    if report.http:
+        click.echo("HTTP-antwoorden: " + ", ".join(f"{status}: {n}" for status, n in report.http.items()))
 
 
 @cli.command()
@@ -130,12 +138,35 @@ def print_report(report: Report, verb: str) -> None:
 @json_option
 def index(sources, index_dir, base_url, procs, full, as_json):
     """Werk de index bij uit een of meer bronmappen (standaard corpus/)."""
+    # Sources may be sitemap URLs too, crawled with the settings' politeness.
+    politeness = Politeness.from_settings(click.get_current_context().find_object(Settings))
     report = build_index(sources, index_dir, base_url=base_url, procs=procs, full=full,
-                         progress=None if as_json else progress_printer("indexeren"))
+                         progress=None if as_json else progress_printer("indexeren"), politeness=politeness)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
         print_report(report, "geïndexeerd" if report.build else "niet geïndexeerd")
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@index_option
+@click.option("--full", is_flag=True, help="Alles opnieuw ophalen en analyseren.")
+@json_option
+@click.pass_context
+def crawl(ctx, urls, index_dir, full, as_json):
+    """Werk de index bij uit de sitemap van een site (sitemap.xml, een sitemapindex of .xml.gz)."""
+    for url in urls:
+        if not is_url(url):
+            raise click.BadParameter(f"'{url}' is geen http(s)-adres van een sitemap", param_hint="URL")
+    settings = ctx.find_object(Settings)
+    report = build_index(list(urls), index_dir, base_url=settings.base_url, full=full,
+                         politeness=Politeness.from_settings(settings))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        print_report(report, "gecrawld" if report.build else "niet gecrawld")
     sys.exit(report.exit_code)
 
 

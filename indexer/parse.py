@@ -87,13 +87,14 @@ def page_id(relpath: str) -> str:
     return str(path.with_suffix("")) if path.suffix.lower() in (".html", ".htm") else str(path)
 
 
-def parse_page(data: bytes, relpath: str, base_url: str = DEFAULTS.base_url) -> Page:
+def parse_page(data: bytes, relpath: str, base_url: str = DEFAULTS.base_url, url: str | None = None) -> Page:
     """Parse the bytes of one HTML file into a Page.
 
     :param data: the file's bytes, in whatever encoding it declares.
     :param relpath: the file's path relative to its source folder, with ``/`` separators;
         it gives the page id, the fallback URL and the fallback type.
     :param base_url: the site address that fallback URLs are made from.
+    :param url: the page's own address (a crawled page's), the fallback instead of one made from base_url.
     :raises PageError: when the page cannot be used; the message says why.
     """
     if not data.strip():
@@ -133,7 +134,7 @@ def parse_page(data: bytes, relpath: str, base_url: str = DEFAULTS.base_url) -> 
         first_p = next((t for p in root.find_all("p") if (t := _clean(p.get_text(" ")))), "")
         summary = first_p or body.split("\n", 1)[0]
 
-    url = _url(soup, meta, pid, base_url, warnings)
+    url = _url(soup, meta, pid, base_url, warnings, url)
     page = Page(
         id=pid,
         url=url,
@@ -317,7 +318,7 @@ def _block_text(root: Tag) -> str:
     return "\n".join(t for line in lines if (t := _clean(line)))
 
 
-def _url(soup: BeautifulSoup, meta: dict, pid: str, base_url: str, warnings: list[str]) -> str:
+def _url(soup: BeautifulSoup, meta: dict, pid: str, base_url: str, warnings: list[str], own: str | None) -> str:
     candidates = []
     link = soup.find("link", rel="canonical")
     if link and isinstance(link.get("href"), str):
@@ -329,7 +330,7 @@ def _url(soup: BeautifulSoup, meta: dict, pid: str, base_url: str, warnings: lis
         if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc:
             return url
         warnings.append(f"{source} '{href[:80]}' geweigerd: alleen http(s)-adressen")
-    return urljoin(base_url.rstrip("/") + "/", pid)
+    return own or urljoin(base_url.rstrip("/") + "/", pid)
 
 
 def _apply_values(page: Page, meta: dict[str, list[str]], warnings: list[str]) -> None:

@@ -7,6 +7,7 @@ and the web app's entry point) build a ``Settings``, usually with ``Settings.fro
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,8 @@ class Settings:
 
     #: The index directory (builds side by side and the CURRENT file).
     index_dir: Path = Path("data/index")
-    #: Source folders the web reindex reads.
-    sources: tuple[Path, ...] = (Path("corpus"),)
+    #: Source folders, and sitemap URLs of sites to crawl, that the web reindex reads.
+    sources: tuple[Path | str, ...] = (Path("corpus"),)
     #: The editors' synonym list; None: no synonyms.
     synonyms: Path | None = Path("corpus/synoniemen.txt")
     #: Site address for pages without a canonical link.
@@ -60,12 +61,17 @@ class Settings:
     watch_index: bool = True
     #: Flask's test mode.
     testing: bool = False
+    #: A crawl's requests per second per host, at most; seconds to wait for an answer.
+    crawl_rate: float = 2.0
+    crawl_timeout: float = 10.0
+    #: The address in the crawler's User-Agent, where a site's owner can reach us.
+    crawl_contact: str = "kennisbank@example.nl"
 
     def __post_init__(self):
         # Accept strings and lists, as tests and the command line give them; keep Paths and a tuple.
         sources = (self.sources,) if isinstance(self.sources, (str, os.PathLike)) else self.sources
         object.__setattr__(self, "index_dir", Path(self.index_dir))
-        object.__setattr__(self, "sources", tuple(Path(s) for s in sources))
+        object.__setattr__(self, "sources", tuple(str(s) if is_url(s) else Path(s) for s in sources))
         object.__setattr__(self, "synonyms", Path(self.synonyms) if self.synonyms else None)
         object.__setattr__(self, "query_log", Path(self.query_log) if self.query_log else None)
         object.__setattr__(self, "question_store", Path(self.question_store) if self.question_store else None)
@@ -91,8 +97,23 @@ class Settings:
         return cls(**values)
 
 
-def _paths(value: str) -> tuple[Path, ...]:
-    return tuple(Path(part) for part in value.split(os.pathsep) if part)
+def is_url(source: Path | str) -> bool:
+    """Return whether a source is a site's sitemap (an http(s) URL) rather than a folder."""
+    return isinstance(source, str) and source.startswith(("http://", "https://"))
+
+
+def _sources(value: str) -> tuple[Path | str, ...]:
+    """Split folders and URLs at the path separator, keeping the colons inside a URL."""
+    parts: list[str] = []
+    for part in value.split(os.pathsep):
+        if parts and os.pathsep == ":" and (
+            (parts[-1] in ("http", "https") and part.startswith("//"))  # the scheme's colon
+            or (is_url(parts[-1]) and re.match(r"\d+(/|$)", part))  # a port's colon
+        ):
+            parts[-1] += ":" + part
+        else:
+            parts.append(part)
+    return tuple(p if is_url(p) else Path(p) for p in parts if p)
 
 
 def _optional_path(value: str) -> Path | None:
@@ -116,7 +137,7 @@ def _bool(value: str) -> bool:
 #: Each variable, the setting it sets and how its text is read.
 VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "KENNISBANK_INDEX_DIR": ("index_dir", Path),
-    "KENNISBANK_SOURCES": ("sources", _paths),
+    "KENNISBANK_SOURCES": ("sources", _sources),
     "KENNISBANK_SYNONYMS": ("synonyms", _optional_path),
     "KENNISBANK_BASE_URL": ("base_url", str),
     "KENNISBANK_QUERY_LOG": ("query_log", _optional_path),
@@ -136,6 +157,9 @@ VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "KENNISBANK_HOST": ("host", str),
     "KENNISBANK_PORT": ("port", int),
     "KENNISBANK_WORKERS": ("workers", int),
+    "KENNISBANK_CRAWL_RATE": ("crawl_rate", float),
+    "KENNISBANK_CRAWL_TIMEOUT": ("crawl_timeout", float),
+    "KENNISBANK_CRAWL_CONTACT": ("crawl_contact", str),
 }
 
 #: The built-in defaults, for library functions' default arguments and the command's help.

@@ -23,6 +23,19 @@ class SourceError(Exception):
     """A source folder that cannot be read at all."""
 
 
+class Unchanged(Exception):
+    """The source vouches that a page is the version already indexed, without giving its bytes again."""
+
+
+class PageGone(PageError):
+    """The source says the page no longer exists (a crawled page's 404 or 410)."""
+
+    def __init__(self, reason: str, confirmed: bool):
+        super().__init__(reason)
+        #: Whether earlier crawls found it gone too, so that it may leave the index.
+        self.confirmed = confirmed
+
+
 @dataclass
 class Rejected:
     """A file and the reason it was not indexed (or a warning about it)."""
@@ -80,6 +93,10 @@ class SourcePage:
     @property
     def path(self) -> str:
         return str(self.file.path)
+
+    @property
+    def source(self) -> str:
+        return str(self.file.source)
 
     def read(self) -> bytes:
         """Return the file's bytes; a link or a read error becomes a PageError with a reason."""

@@ -13,8 +13,17 @@ from pathlib import Path
 import click
 
 from indexer import Settings, build_index, store
-from indexer.cli import cli, from_settings, index_option, print_report, progress_printer, synonyms_option
-from indexer.settings import DEFAULTS
+from indexer.cli import (
+    cli,
+    from_settings,
+    index_option,
+    print_report,
+    progress_printer,
+    source_paths,
+    synonyms_option,
+)
+from indexer.fetch import Politeness
+from indexer.settings import DEFAULTS, is_url
 
 
 @cli.command()
@@ -26,11 +35,11 @@ from indexer.settings import DEFAULTS
 @click.option("--workers", type=int, callback=from_settings("workers"), show_default=str(DEFAULTS.workers),
               help="Gunicorn-werkprocessen (of KENNISBANK_WORKERS).")
 @synonyms_option
-@click.option("--source", "sources", type=click.Path(path_type=Path), multiple=True,
-              callback=lambda ctx, param, value: tuple(value) or ctx.find_object(Settings).sources,
+@click.option("--source", "sources", multiple=True,
+              callback=lambda ctx, param, value: source_paths(value) or ctx.find_object(Settings).sources,
               show_default=", ".join(map(str, DEFAULTS.sources)),
               help="Bronmap voor de eerste index en voor herindexeren vanuit de webapp; "
-                   "herhaalbaar (of KENNISBANK_SOURCES).")
+                   "of sitemap-url; herhaalbaar (of KENNISBANK_SOURCES).")
 @click.option("--dev", is_flag=True, help="Flask-ontwikkelserver in plaats van gunicorn.")
 @click.pass_obj
 def serve(settings: Settings, index_dir, host, port, workers, synonyms, sources, dev):
@@ -39,14 +48,15 @@ def serve(settings: Settings, index_dir, host, port, workers, synonyms, sources,
 
     if store.current_marker(index_dir) is None:
         click.echo(f"Nog geen index in {index_dir}: eerst indexeren van {', '.join(map(str, sources))}.", err=True)
-        report = build_index(list(sources), index_dir, base_url=settings.base_url, progress=progress_printer("indexeren"))
+        report = build_index(list(sources), index_dir, base_url=settings.base_url, progress=progress_printer("indexeren"),
+                             politeness=Politeness.from_settings(settings))
         print_report(report, "geïndexeerd" if report.build else "niet geïndexeerd")
         if report.exit_code == 2:
             sys.exit(2)
     # The options given here win over the KENNISBANK_* variables.
     settings = replace(
         settings, index_dir=Path(index_dir).resolve(), synonyms=Path(synonyms).resolve() if synonyms else None,
-        sources=tuple(Path(s).resolve() for s in sources), host=host, port=port, workers=workers,
+        sources=tuple(s if is_url(s) else Path(s).resolve() for s in sources), host=host, port=port, workers=workers,
     )
     click.echo(f"Kennisbank draait op http://{host}:{port}/", err=True)
     if dev:

@@ -18,6 +18,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 
 from indexer import build_index
 from indexer import runs as run_reports
+from indexer.fetch import Politeness
 from indexer.lock import running_build
 
 from . import deps
@@ -130,7 +131,8 @@ def _start(app, settings, index_dir, full: bool) -> str:
 
     def work():
         try:
-            build_index(list(settings.sources), index_dir, base_url=settings.base_url, full=full, run_id=run_id)
+            build_index(list(settings.sources), index_dir, base_url=settings.base_url, full=full, run_id=run_id,
+                        politeness=Politeness.from_settings(settings))
         except Exception as exc:  # the report must say it failed, not stay "running"
             app.logger.exception("reindex %s failed", run_id)
             run_reports.save_run(index_dir, {"run_id": run_id, "state": "failed", "error": str(exc)})
