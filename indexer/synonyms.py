@@ -67,14 +67,21 @@ class Synonyms:
     def from_file(cls, path: Path) -> Synonyms:
         return cls.parse(Path(path).read_text(encoding="utf-8"), source=str(path))
 
-    def _groups_analyzed(self, analyze: Analyze) -> list:
+    def _groups_analyzed(self, analyze: Analyze) -> dict:
+        """Return {first term of a member: [(member's terms, the member's group), ...]}.
+
+        Keyed by the first term, a query word is compared with the few members that can
+        start with it, not with every member of every group.
+        """
         if self._analyzed is None:
-            analyzed = []
+            by_first: dict = {}
             for group in self.groups:
                 sequences = [seq for m in group if (seq := analyze(m))]
                 if len(sequences) > 1:
-                    analyzed.append(sequences)
-            self._analyzed = analyzed
+                    for seq in sequences:
+                        terms = [p[0][0] for p in seq]
+                        by_first.setdefault(terms[0], []).append((terms, sequences))
+            self._analyzed = by_first
         return self._analyzed
 
     def expand(self, positions: list, analyze: Analyze) -> list:
@@ -83,18 +90,17 @@ class Synonyms:
         :param positions: the analyzed query, one list of (term, boost) per word.
         :param analyze: the function that analyzed it, applied to the members too.
         """
-        groups = self._groups_analyzed(analyze)
-        if not groups:
+        by_first = self._groups_analyzed(analyze)
+        if not by_first:
             return positions
         words = [pos[0][0] for pos in positions]
         out, i = [], 0
         while i < len(positions):
             best = None
-            for sequences in groups:
-                for seq in sequences:
-                    k = len(seq)
-                    if k > (best[0] if best else 0) and words[i : i + k] == [p[0][0] for p in seq]:
-                        best = (k, sequences, positions[i : i + k])
+            for terms, sequences in by_first.get(words[i], ()):
+                k = len(terms)
+                if k > (best[0] if best else 0) and words[i : i + k] == terms:
+                    best = (k, sequences, positions[i : i + k])
             if best:
                 out.append(SynonymAlternatives(best[1], best[2]))
                 i += best[0]
