@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from . import vocab
 from .contract import meta, to_json
 from .parse import Theme
-from .schema import stored_themes
+from .schema import stored_metadata
 
 #: Licence of the exported data, named in the README and the OpenAPI document.
 LICENCE = "CC BY 4.0"
@@ -61,19 +61,8 @@ CSV_FIELDS = ("id", "url", "title", "type", "summary", "themes", "theme_labels",
 
 def record(fields: dict) -> Record:
     """Return the record of one page's stored fields."""
-    level = fields.get("bewijskracht")
     return Record(
-        id=fields["id"],
-        url=fields.get("url", ""),
-        title=fields.get("title", ""),
-        type=fields.get("type", ""),
-        summary=fields.get("summary", ""),
-        themes=stored_themes(fields),
-        sectors=[s for s in (fields.get("sector") or "").split(",") if s],
-        bewijskracht=int(level) if level not in (None, "") else None,
-        impact=fields.get("impact"),
-        kosten=fields.get("kosten"),
-        modified=fields.get("modified"),
+        **stored_metadata(fields),
         issued=fields.get("issued"),
         body=fields.get("body", ""),
     )

@@ -109,6 +109,24 @@ def page_to_document(page: Page) -> dict:
     return {k: v for k, v in doc.items() if v not in (None, "")}
 
 
+def stored_metadata(fields: dict) -> dict:
+    """Return what a result and an export show of a stored page: ids, titles, facets, figures, date."""
+    level = fields.get("bewijskracht")
+    return {
+        "id": fields["id"],
+        "url": fields.get("url", ""),
+        "title": fields.get("title", ""),
+        "type": fields.get("type", ""),
+        "summary": fields.get("summary", ""),
+        "themes": stored_themes(fields),
+        "sectors": [s for s in (fields.get("sector") or "").split(",") if s],
+        "bewijskracht": int(level) if level not in (None, "") else None,
+        "impact": fields.get("impact"),
+        "kosten": fields.get("kosten"),
+        "modified": fields.get("modified"),
+    }
+
+
 def stored_themes(fields: dict) -> list[Theme]:
     """Return the themes of a stored document, with their labels."""
     return [Theme(label, slug) for label, slug in json.loads(fields.get("themes_json") or "[]")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..results import Hit
-from ..schema import stored_themes
+from ..schema import stored_metadata
 from . import positions
 from .snippets import snippet
 
@@ -48,21 +48,10 @@ def hit(fields: dict, spans: list, score: float | None, matched: list[str]) -> H
     text, highlights = shown.text, shown.highlights
     if not text:
         text, highlights = _shorten(fields.get("summary", "")), ()
-    level = fields.get("bewijskracht")
     return Hit(
-        id=fields["id"],
-        url=fields.get("url", ""),
-        title=fields.get("title", ""),
-        type=fields.get("type", ""),
-        summary=fields.get("summary", ""),
+        **stored_metadata(fields),
         snippet=text,
         highlights=[list(h) for h in highlights],
-        themes=stored_themes(fields),
-        sectors=[s for s in (fields.get("sector") or "").split(",") if s],
-        bewijskracht=int(level) if level not in (None, "") else None,
-        impact=fields.get("impact"),
-        kosten=fields.get("kosten"),
-        modified=fields.get("modified"),
         score=None if score is None else round(score, 4),
         matched=matched,
     )
