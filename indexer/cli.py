@@ -142,10 +142,15 @@ def index(sources, index_dir, base_url, procs, full, as_json):
     politeness = Politeness.from_settings(click.get_current_context().find_object(Settings))
     report = build_index(sources, index_dir, base_url=base_url, procs=procs, full=full,
                          progress=None if as_json else progress_printer("indexeren"), politeness=politeness)
+    _finish(report, as_json, "geïndexeerd")
+
+
+def _finish(report, as_json: bool, verb: str) -> None:
+    """Print a build's report as JSON or as text, and exit with its code."""
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
-        print_report(report, "geïndexeerd" if report.build else "niet geïndexeerd")
+        print_report(report, verb if report.build else f"niet {verb}")
     sys.exit(report.exit_code)
 
 
@@ -163,11 +168,7 @@ def crawl(ctx, urls, index_dir, full, as_json):
     settings = ctx.find_object(Settings)
     report = build_index(list(urls), index_dir, base_url=settings.base_url, full=full,
                          politeness=Politeness.from_settings(settings))
-    if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
-    else:
-        print_report(report, "gecrawld" if report.build else "niet gecrawld")
-    sys.exit(report.exit_code)
+    _finish(report, as_json, "gecrawld")
 
 
 @cli.command()
