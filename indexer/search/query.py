@@ -97,10 +97,7 @@ class QueryBuilder:
 
     def terms(self, text: str) -> list[list[tuple[str, float]]]:
         """Analyze text into positions, each a list of (term, boost): the word and its parts."""
-        positions: dict[int, list[tuple[str, float]]] = {}
-        for t in self.analyzer(text, positions=True, mode="query"):
-            positions.setdefault(t.pos, []).append((t.text, t.boost))
-        return [positions[p] for p in sorted(positions)]
+        return self._labelled_terms(text)[0]
 
     def _labelled_terms(self, text: str) -> tuple[list, list[str]]:
         """Return the analyzed positions and, for each, the word as typed."""
