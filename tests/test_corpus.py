@@ -40,6 +40,7 @@ def test_every_sector_every_evidence_level_and_25_themes(report):
     assert len(report.counts["thema"]) >= 25
 
 
+@pytest.mark.slow
 def test_every_intervention_has_impact_cost_and_evidence(corpus_engine):
     from indexer import SearchRequest
 
@@ -52,6 +53,7 @@ def test_every_intervention_has_impact_cost_and_evidence(corpus_engine):
         assert hit.impact is not None or hit.bewijskracht == 0, hit.id
 
 
+@pytest.mark.slow
 def test_the_index_holds_the_same_counts(corpus_engine, report):
     assert corpus_engine.health()["documents"] == report.indexed
 
@@ -77,6 +79,7 @@ def test_links_between_pages_point_to_pages_that_exist():
     assert not missing, f"links to pages that do not exist: {dict(missing)}"
 
 
+@pytest.mark.slow
 def test_generator_is_deterministic_and_its_pages_index(tmp_path):
     assert generate(CORPUS, tmp_path / "a", 40, seed=7) == 40
     generate(CORPUS, tmp_path / "b", 40, seed=7)
@@ -92,6 +95,7 @@ def test_generator_is_deterministic_and_its_pages_index(tmp_path):
     assert report.exit_code == 0 and report.indexed == 40
 
 
+@pytest.mark.slow
 def test_generated_pages_recombine_rather_than_repeat(tmp_path):
     generate(CORPUS, tmp_path / "g", 200, seed=1)
     bodies = [p.read_text(encoding="utf-8") for p in (tmp_path / "g").rglob("*.html")]

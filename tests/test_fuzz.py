@@ -17,6 +17,9 @@ from indexer import InvalidParameter, SearchRequest, vocab
 from indexer.parse import PageError, parse_page
 from indexer.search.query import parse_user_query
 
+# Generated input by the thousand: CI runs it, the inner loop skips it.
+pytestmark = pytest.mark.slow
+
 CASES: Counter = Counter()
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -11,6 +11,9 @@ from webapp import create_app
 
 from conftest import SAMPLE_PAGES, TEST_SETTINGS, write_pages
 
+# Hundreds of generated requests: CI runs it, the inner loop skips it.
+pytestmark = pytest.mark.slow
+
 CASES = {"n": 0}
 
 

@@ -11,6 +11,9 @@ import pytest
 from bench.relevance import load, measures
 from indexer import NotFound, SearchRequest
 
+# Runs every judged query against an index of the whole corpus: CI runs it, the inner loop skips it.
+pytestmark = pytest.mark.slow
+
 TEAM = load(["team60"])
 JUDGED = load(["set_a", "set_b"])
 

@@ -9,6 +9,9 @@ from indexer.analysis import analyze
 
 from conftest import page_html, write_pages
 
+# Searches an index of the whole corpus: CI runs it, the inner loop skips it.
+pytestmark = pytest.mark.slow
+
 
 def search(engine, q="", **kw):
     return engine.search(SearchRequest(q=q, per_page=kw.pop("per_page", 20), **kw))
