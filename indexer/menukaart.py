@@ -49,6 +49,8 @@ class MenukaartRequest:
         "Minimale bewijskracht.", minimum=min(vocab.BEWIJSKRACHT), maximum=vocab.BEWIJSKRACHT_MAX))
     max_kosten: int | None = field(default=None, metadata=meta(
         "Maximale kosten.", minimum=min(vocab.KOSTEN), maximum=max(vocab.KOSTEN)))
+    afgeleid: bool = field(default=False, metadata=meta(
+        "true: filters op cijfers laten ook interventies met door de redactie afgeleide cijfers door."))
 
     def validate(self) -> MenukaartRequest:
         """Return self, or raise InvalidParameter for the first value out of bounds."""
@@ -91,6 +93,9 @@ def _passes(item: Record, request: MenukaartRequest) -> bool:
     if request.sector and not set(request.sector) & set(item.sectors):
         return False
     if request.thema and not set(request.thema) & {t.slug for t in item.themes}:
+        return False
+    figures = request.min_bewijskracht is not None or request.max_kosten is not None
+    if figures and item.cijfers == vocab.DERIVED and not request.afgeleid:
         return False
     if request.min_bewijskracht is not None and (item.bewijskracht or 0) < request.min_bewijskracht:
         return False

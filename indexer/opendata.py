@@ -40,6 +40,10 @@ class Record:
                                                    minimum=0, maximum=vocab.BEWIJSKRACHT_MAX))
     impact: int | None = field(metadata=meta("Maanden extra vooruitgang (EEF-toolkit)."))
     kosten: int | None = field(metadata=meta("Kosten 1-5.", minimum=min(vocab.KOSTEN), maximum=max(vocab.KOSTEN)))
+    cijfers: str | None = field(metadata=meta(
+        "Bij interventies: afgeleid als de cijfers niet uit de EEF-toolkit komen maar door de redactie zijn "
+        "samengesteld; leeg bij toolkitcijfers.", enum=[vocab.DERIVED, None]))
+    nummer: str | None = field(metadata=meta("Bij Kennisrotonde-antwoorden: het antwoordnummer (KR.123)."))
     modified: str | None = field(metadata=meta("Laatst bijgewerkt.", format="date"))
     issued: str | None = field(metadata=meta("Eerst gepubliceerd.", format="date"))
     body: str = field(default="", metadata=meta("De tekst van de pagina, zonder menu's en voetteksten."))
@@ -56,7 +60,7 @@ class Record:
 
 #: The CSV columns: every field but the text, lists joined with "|".
 CSV_FIELDS = ("id", "url", "title", "type", "summary", "themes", "theme_labels", "sectors", "bewijskracht",
-              "impact", "kosten", "modified", "issued")
+              "impact", "kosten", "cijfers", "nummer", "modified", "issued")
 
 
 def record(fields: dict) -> Record:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.dammit import UnicodeDammit
 
 from . import structure, vocab
@@ -18,7 +18,7 @@ from .settings import DEFAULTS
 
 #: Raise when parsing gives different pages for the same bytes: a build made by another
 #: parser version is then rebuilt in full, as unchanged files would keep their old fields.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 #: Pages larger than this are refused rather than parsed: an export gone wrong, not a page.
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -34,6 +34,9 @@ _BLOCKS = {
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _IMPACT = re.compile(r"^([+\-\u2212]?)\s*(\d{1,2})(?:\s*maand(?:en)?)?$")
+#: Parts of a page shown to readers but left out of its searchable text (see _set_aside).
+_APPARATUS = {"literatuur", "totstandkoming", "kr-meta", "bron"}
+_APPARATUS_HEADING = re.compile(r"^\s*(literatuur|bronnen|geraadpleegde literatuur)\s*$", re.I)
 _SHORT_ANSWER = re.compile(r"^\s*kort\s+antwoord\s*:?\s*$", re.I)
 
 
@@ -63,6 +66,10 @@ class Page:
     bewijskracht: int | None = None
     impact: int | None = None
     kosten: int | None = None
+    #: "afgeleid" when an intervention's figures are the editors' summary, not the toolkit's.
+    cijfers: str | None = None
+    #: A Kennisrotonde answer's number ("KR.123").
+    nummer: str | None = None
     modified: date | None = None
     issued: date | None = None
     short_answer: str = ""
@@ -124,8 +131,14 @@ def parse_page(data: bytes, relpath: str, base_url: str = DEFAULTS.base_url, url
     structure.strip_content_chrome(root)
     if h1 is not None and root in h1.parents:
         h1.decompose()
+    # The literature list and the lines about how an answer was made are shown on the
+    # page but not searched: author names and English titles would match queries about
+    # anything those studies touch.
+    aside = _set_aside(root)
     headings = [t for h in root.find_all(["h2", "h3"]) if (t := _clean(h.get_text(" ")))]
     body = _block_text(root)
+    for placeholder, tag in aside:
+        placeholder.replace_with(tag)
     if not body:
         raise PageError("geen tekst in de hoofdinhoud")
 
@@ -302,6 +315,24 @@ def _is_decomposed(tag: Tag) -> bool:
     return vars(tag).get("_decomposed", False)
 
 
+def _set_aside(root: Tag) -> list[tuple[NavigableString, Tag]]:
+    """Take the page's apparatus out of the tree, leaving placeholders to put it back."""
+    found: list[Tag] = []
+    for tag in root.find_all(["section", "div", "p", "ul", "ol"], class_=list(_APPARATUS)):
+        found.append(tag)
+    for heading in root.find_all(["h2", "h3"], string=_APPARATUS_HEADING):
+        holder = heading.parent
+        if isinstance(holder, Tag) and holder is not root and holder.name in ("section", "div"):
+            found.append(holder)
+    outer = [t for t in found if not any(p in found for p in t.parents)]
+    aside = []
+    for tag in dict.fromkeys(outer):
+        placeholder = NavigableString("")
+        tag.replace_with(placeholder)
+        aside.append((placeholder, tag))
+    return aside
+
+
 def _block_text(root: Tag) -> str:
     """Return the visible text with one line per block element."""
     lines: list[str] = []
@@ -359,10 +390,20 @@ def _apply_values(page: Page, meta: dict[str, list[str]], warnings: list[str]) -
             else:
                 warnings.append(f"impact '{raw}' is geen aantal maanden, genegeerd")
         page.figure_errors = warnings[before:]
+        raw = _first(meta.get("kb:cijfers", [])).strip().lower()
+        if raw and raw not in vocab.CIJFERS:
+            warnings.append(f"kb:cijfers '{raw}' onbekend, genegeerd (toegestaan: {', '.join(vocab.CIJFERS)})")
+        elif raw == vocab.DERIVED:
+            page.cijfers = raw
     else:
-        for key in ("kb:impact", "kb:kosten"):
+        for key in ("kb:impact", "kb:kosten", "kb:cijfers"):
             if meta.get(key):
                 warnings.append(f"{key} hoort alleen bij interventies, genegeerd")
+    raw = _first(meta.get("kb:nummer", []))
+    if raw:
+        page.nummer = vocab.kr_number(raw)
+        if page.nummer is None:
+            warnings.append(f"kb:nummer '{raw[:40]}' is geen antwoordnummer (KR.123), genegeerd")
     page.modified = _date(meta, "dcterms.modified", warnings)
     page.issued = _date(meta, "dcterms.issued", warnings)
 

@@ -75,6 +75,9 @@ class SearchRequest:
         maxItems=MAX_FILTER_VALUES, items={"enum": [*INTERPRETED, "all"]}))
     correct: bool = field(default=True, metadata=meta(
         "false: zoek de woorden zoals getypt, zonder spellingverbetering."))
+    afgeleid: bool = field(default=False, metadata=meta(
+        "true: filters op cijfers (bewijskracht, kosten, effect) laten ook interventies met door de redactie "
+        "afgeleide cijfers door; standaard alleen toolkitcijfers."))
 
     def validate(self) -> SearchRequest:
         """Return self, or raise InvalidParameter for the first value out of bounds."""
@@ -115,6 +118,10 @@ class Hit:
     impact: int | None = field(metadata=meta("Maanden extra vooruitgang (EEF-toolkit)."))
     kosten: int | None = field(metadata=meta(minimum=min(vocab.KOSTEN), maximum=max(vocab.KOSTEN)))
     modified: str | None = field(metadata=meta(format="date"))
+    cijfers: str | None = field(metadata=meta(
+        "Bij interventies: afgeleid als de cijfers niet uit de EEF-toolkit komen maar door de redactie zijn "
+        "samengesteld; leeg bij toolkitcijfers.", enum=[vocab.DERIVED, None]))
+    nummer: str | None = field(metadata=meta("Bij Kennisrotonde-antwoorden: het antwoordnummer (KR.123)."))
     score: float | None
     matched: list[str] = field(default_factory=list, metadata=meta(
         "De woorden uit de zoekvraag (zoals getypt) die deze pagina bevat."))

@@ -56,6 +56,11 @@ class PageSchema(SchemaClass):
 
     impact = STORED()
     kosten = STORED()
+    # "afgeleid" on interventions whose figures are not the toolkit's; searchable so that
+    # filters on figures can leave those pages out.
+    cijfers = ID(stored=True)
+    # A Kennisrotonde answer's number, so that a search for "KR.123" finds the answer.
+    nummer = ID(stored=True)
     modified = STORED()
     issued = STORED()
     # Sort keys and ranges: plain numbers, with MISSING_SORT where a page has no value.
@@ -96,6 +101,8 @@ def page_to_document(page: Page) -> dict:
         "themes_json": json.dumps([[t.label, t.slug] for t in page.themes], ensure_ascii=False),
         "impact": page.impact,
         "kosten": page.kosten,
+        "cijfers": page.cijfers,
+        "nummer": page.nummer,
         "modified": page.modified.isoformat() if page.modified else None,
         "issued": page.issued.isoformat() if page.issued else None,
         "sort_bewijskracht": MISSING_SORT if page.bewijskracht is None else page.bewijskracht,
@@ -123,6 +130,8 @@ def stored_metadata(fields: dict) -> dict:
         "bewijskracht": int(level) if level not in (None, "") else None,
         "impact": fields.get("impact"),
         "kosten": fields.get("kosten"),
+        "cijfers": fields.get("cijfers"),
+        "nummer": fields.get("nummer"),
         "modified": fields.get("modified"),
     }
 

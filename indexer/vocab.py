@@ -54,6 +54,26 @@ KOSTEN: dict[int, str] = {
 
 BEWIJSKRACHT_MAX = max(BEWIJSKRACHT)
 
+#: Where an intervention's figures come from (``kb:cijfers``). Toolkit figures are the
+#: default; derived ones were put together by the editors from related toolkit strands.
+#: Filters on figures leave derived ones out unless the request asks for them, because a
+#: school filtering on "+4 maanden" expects figures the toolkit published.
+CIJFERS: dict[str, str] = {
+    "toolkit": "cijfers uit de EEF-toolkit",
+    "afgeleid": "afgeleid door de redactie, geen toolkitcijfers",
+}
+DERIVED = "afgeleid"
+
+#: A Kennisrotonde answer's number as the site shows it ("KR.123"); also what a search
+#: for the number looks like, with or without the dot.
+KR_NUMBER = re.compile(r"^\s*KR\.?\s?(\d{1,5})\s*$", re.I)
+
+
+def kr_number(text: str) -> str | None:
+    """Return the canonical answer number ("KR.123") for a text that is one, else None."""
+    m = KR_NUMBER.match(text or "")
+    return f"KR.{int(m.group(1)):03d}" if m else None
+
 #: The facets a search filters and counts by, as the API names them.
 FACETS = ("type", "thema", "sector", "bewijskracht")
 

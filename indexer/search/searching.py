@@ -44,10 +44,16 @@ class Search:
         selected = self._selected(interpreted)
         ranges = self._ranges(interpreted)
         allowed = snap.facets.filter(selected) & ranges
-
-        outcome = self._match(parsed, allowed)
         corrected, suggestion = None, None
-        fixes = spelling.corrections(parsed, snap.knows, analyze, snap.spelling_candidates) if request.q else {}
+        number = vocab.kr_number(request.q)
+        answer = snap.matching("nummer", number) if number else None
+        if answer is not None and answer.any():
+            # "KR.123" is the answer with that number, as on the Kennisrotonde site.
+            outcome = _Outcome(typed, [], [], None, answer, not (answer & allowed).any(), False)
+            fixes = {}
+        else:
+            outcome = self._match(parsed, allowed)
+            fixes = spelling.corrections(parsed, snap.knows, analyze, snap.spelling_candidates) if request.q else {}
         if fixes:
             retry = self._match(spelling.corrected_query(parsed, fixes), allowed)
             if not retry.empty and not retry.no_good_match:
@@ -123,9 +129,15 @@ class Search:
             low = sort_day(request.date_from) if request.date_from else 0
             high = sort_day(request.date_to) if request.date_to else 99991231
             mask &= snap.range_mask("modified", low, high)
+        figures = request.min_bewijskracht is not None or bool(request.bewijskracht)
         for i in interpreted:
             if i.filter not in ("type", "sector"):
                 mask &= snap.range_mask(i.filter, i.minimum, i.maximum)
+                figures = True
+        if figures and not request.afgeleid:
+            # A filter on figures means toolkit figures unless the person asks for the
+            # editors' derived ones too (vocab.CIJFERS).
+            mask &= ~snap.derived
         return mask
 
     # -- one page of hits ------------------------------------------------------------

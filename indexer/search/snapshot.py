@@ -7,7 +7,7 @@ import threading
 import numpy as np
 from cachetools import LRUCache
 
-from .. import store
+from .. import store, vocab
 from ..analysis import derivation_stem
 from ..schema import FACETS, MISSING_SORT, TEXT_FIELDS
 from ..suggest import SuggestIndex
@@ -36,6 +36,8 @@ class Snapshot:
         self.facets = FacetSets.load(reader, FACETS)
         self.scorer = Scorer(lambda: self.searcher().reader(), TEXT_FIELDS, self.facets.alive)
         self.columns = {name: _column(reader, field) for name, field in COLUMNS.items()}
+        # Interventions whose figures the editors derived: left out of filters on figures.
+        self.derived = self.matching("cijfers", vocab.DERIVED)
         self.theme_labels: dict[str, str] = build.info.theme_labels
         self._suggest: SuggestIndex | None = None
         self._related = LRUCache(RELATED_CACHE)
@@ -89,6 +91,14 @@ class Snapshot:
         """Return index terms within ``distance`` edits of a word, best first."""
         corrector = self.searcher().corrector("body")
         return list(corrector.suggest(word, limit=3, maxdist=distance, prefix=1))
+
+    def matching(self, field: str, value: str) -> np.ndarray:
+        """Return the live documents with this exact value in an ID field (none if the build lacks the field)."""
+        mask = np.zeros(self.facets.alive.size, dtype=bool)
+        searcher = self.searcher()
+        if field in searcher.schema.names():
+            mask[list(searcher.document_numbers(**{field: value}))] = True
+        return mask & self.facets.alive
 
     def range_mask(self, column: str, low: int | None, high: int | None) -> np.ndarray:
         """Return the documents whose value in a column lies within [low, high]; pages without it never do."""
