@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import vocab
-from .contract import meta, problems
+from .contract import meta
 from .opendata import Record, records
-from .results import InvalidParameter
+from .results import Checked, InvalidParameter
 
 #: Sort columns as the URL names them, with the Dutch column heading.
 SORTS: dict[str, str] = {
@@ -36,7 +36,7 @@ CSV_HEADER = ("Interventie", "Adres", "Effect (maanden)", "Kosten (1-5)", "Bewij
 
 
 @dataclass
-class MenukaartRequest:
+class MenukaartRequest(Checked):
     """Sort and filters of the menukaart, as its URL gives them."""
 
     sort: str = field(default="effect", metadata=meta("Kolom om op te sorteren.", enum=list(SORTS)))
@@ -51,12 +51,6 @@ class MenukaartRequest:
         "Maximale kosten.", minimum=min(vocab.KOSTEN), maximum=max(vocab.KOSTEN)))
     afgeleid: bool = field(default=False, metadata=meta(
         "true: filters op cijfers laten ook interventies met door de redactie afgeleide cijfers door."))
-
-    def validate(self) -> MenukaartRequest:
-        """Return self, or raise InvalidParameter for the first value out of bounds."""
-        for name, message, allowed in problems(self):
-            raise InvalidParameter(name, message, allowed)
-        return self
 
 
 @dataclass

@@ -49,8 +49,18 @@ class NotFound(SearchError):
     """No page with that id."""
 
 
+class Checked:
+    """A request type whose field metadata are its rules (see contract.meta)."""
+
+    def validate(self):
+        """Return self, or raise InvalidParameter for the first value out of bounds."""
+        for name, message, allowed in problems(self):
+            raise InvalidParameter(name, message, allowed)
+        return self
+
+
 @dataclass
-class SearchRequest:
+class SearchRequest(Checked):
     """Everything a search can ask for; `validate` checks it all at once."""
 
     q: str = field(default="", metadata=meta(
@@ -78,12 +88,6 @@ class SearchRequest:
     afgeleid: bool = field(default=False, metadata=meta(
         "true: filters op cijfers (bewijskracht, kosten, effect) laten ook interventies met door de redactie "
         "afgeleide cijfers door; standaard alleen toolkitcijfers."))
-
-    def validate(self) -> SearchRequest:
-        """Return self, or raise InvalidParameter for the first value out of bounds."""
-        for name, message, allowed in problems(self):
-            raise InvalidParameter(name, message, allowed)
-        return self
 
     @property
     def selected(self) -> dict[str, list[str]]:

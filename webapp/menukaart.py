@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 
-from indexer import menukaart
+from indexer import menukaart, vocab
 from indexer.opendata import csv_lines
 
 from .deps import engine
@@ -40,7 +40,9 @@ def tabel():
     req, params = _request()
     items = menukaart.interventions(engine(), req)
     return render_template("menukaart/tabel.html", items=items, req=req, params=params,
-                           themes=menukaart.themes(engine()), columns=menukaart.SORTS)
+                           themes=menukaart.themes(engine()), columns=menukaart.SORTS,
+                           bewijs_levels=[(level, vocab.bewijskracht_text(level)) for level in range(1, 6)],
+                           kosten_levels=[(level, f"{label} ({level} van 5)") for level, label in vocab.KOSTEN.items()])
 
 
 @bp.get("/menukaart.csv")
