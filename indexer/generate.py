@@ -33,6 +33,9 @@ class Pool:
     headings: dict[str, list[str]] = field(default_factory=dict)
     titles: dict[str, list[str]] = field(default_factory=dict)
     themes: list[str] = field(default_factory=list)
+    #: Whole entries of real literature lists: a generated answer cites real work, never a
+    #: recombined (and so invented) reference.
+    references: list[str] = field(default_factory=list)
 
 
 def load_pool(source: Path) -> Pool:
@@ -49,6 +52,7 @@ def load_pool(source: Path) -> Pool:
             elif len(line) > 40:
                 pool.sentences.setdefault(t, []).extend(s for s in _SENTENCE.split(line) if len(s) > 20)
         pool.titles.setdefault(t, []).append(page.title)
+        pool.references.extend(page.references)
         themes.update(th.label for th in page.themes)
     pool.themes = sorted(themes)
     if not pool.sentences:
@@ -111,10 +115,16 @@ def render_page(pool: Pool, rng: random.Random, page_type: str, n: int) -> str:
         paragraph = [rng.choice(sentences) for _ in range(rng.randint(3, 7))]
         sections.append((heading, paragraph))
     summary = " ".join(sections[0][1][:2])
-    head = "".join(f'<meta name="{k}" content="{html.escape(v)}">\n' for k, v in meta if v)
     body = "".join(
         f"<section><h2>{html.escape(h)}</h2><p>{html.escape(' '.join(p))}</p></section>\n" for h, p in sections
     )
+    if page_type == "kennisrotonde":
+        meta.append(("kb:nummer", f"KR.{n + 1:03d}"))
+        cited = rng.sample(pool.references, k=min(len(pool.references), rng.randint(1, 4)))
+        if cited:
+            items = "".join(f"<li>{html.escape(r)}</li>" for r in cited)
+            body += f'<section class="literatuur"><h2>Literatuur</h2><ul>{items}</ul></section>\n'
+    head = "".join(f'<meta name="{k}" content="{html.escape(v)}">\n' for k, v in meta if v)
     folder = FOLDERS[page_type]
     return f"""<!DOCTYPE html>
 <html lang="nl">

@@ -70,6 +70,8 @@ class Page:
     cijfers: str | None = None
     #: A Kennisrotonde answer's number ("KR.123").
     nummer: str | None = None
+    #: The entries of the page's literature list, as written (shown, not searched).
+    references: list[str] = field(default_factory=list)
     modified: date | None = None
     issued: date | None = None
     short_answer: str = ""
@@ -135,6 +137,7 @@ def parse_page(data: bytes, relpath: str, base_url: str = DEFAULTS.base_url, url
     # page but not searched: author names and English titles would match queries about
     # anything those studies touch.
     aside = _set_aside(root)
+    references = [t for _, tag in aside if _is_literature(tag) for li in tag.find_all("li") if (t := _clean(li.get_text(" ")))]
     headings = [t for h in root.find_all(["h2", "h3"]) if (t := _clean(h.get_text(" ")))]
     body = _block_text(root)
     for placeholder, tag in aside:
@@ -159,6 +162,7 @@ def parse_page(data: bytes, relpath: str, base_url: str = DEFAULTS.base_url, url
         short_answer=short_answer,
         body_html=structure.body_html(root, url, base_url, bool(short_answer)),
         content_hash=content_hash(data),
+        references=references,
         warnings=warnings,
     )
     _apply_values(page, meta, warnings)
@@ -331,6 +335,12 @@ def _set_aside(root: Tag) -> list[tuple[NavigableString, Tag]]:
         tag.replace_with(placeholder)
         aside.append((placeholder, tag))
     return aside
+
+
+def _is_literature(tag: Tag) -> bool:
+    heading = tag.find(["h2", "h3"])
+    return "literatuur" in (tag.get("class") or []) or (heading is not None and bool(
+        _APPARATUS_HEADING.match(heading.get_text(" "))))
 
 
 def _block_text(root: Tag) -> str:

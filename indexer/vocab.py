@@ -66,7 +66,7 @@ DERIVED = "afgeleid"
 
 #: A Kennisrotonde answer's number as the site shows it ("KR.123"); also what a search
 #: for the number looks like, with or without the dot.
-KR_NUMBER = re.compile(r"^\s*KR\.?\s?(\d{1,5})\s*$", re.I)
+KR_NUMBER = re.compile(r"^\s*KR\.?\s?(\d{1,6})\s*$", re.I)
 
 
 def kr_number(text: str) -> str | None:
