@@ -36,7 +36,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _IMPACT = re.compile(r"^([+\-\u2212]?)\s*(\d{1,2})(?:\s*maand(?:en)?)?$")
 #: Parts of a page shown to readers but left out of its searchable text (see _set_aside).
 _APPARATUS = {"literatuur", "totstandkoming", "kr-meta", "bron"}
-_APPARATUS_HEADING = re.compile(r"^\s*(literatuur|bronnen|geraadpleegde literatuur)\s*$", re.I)
+_APPARATUS_HEADING = re.compile(r"^\s*(literatuur|bronnen|geraadpleegde literatuur|meer lezen)\s*$", re.I)
 _SHORT_ANSWER = re.compile(r"^\s*kort\s+antwoord\s*:?\s*$", re.I)
 
 
