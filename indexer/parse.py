@@ -140,15 +140,14 @@ def parse_page(data: bytes, relpath: str, base_url: str = DEFAULTS.base_url, url
     references = [t for _, tag in aside if _is_literature(tag) for li in tag.find_all("li") if (t := _clean(li.get_text(" ")))]
     headings = [t for h in root.find_all(["h2", "h3"]) if (t := _clean(h.get_text(" ")))]
     body = _block_text(root)
-    for placeholder, tag in aside:
-        placeholder.replace_with(tag)
-    if not body:
-        raise PageError("geen tekst in de hoofdinhoud")
-
     summary = _first(meta.get("description", []))
     if not summary:
         first_p = next((t for p in root.find_all("p") if (t := _clean(p.get_text(" ")))), "")
         summary = first_p or body.split("\n", 1)[0]
+    for placeholder, tag in aside:
+        placeholder.replace_with(tag)
+    if not body:
+        raise PageError("geen tekst in de hoofdinhoud")
 
     url = _url(soup, meta, pid, base_url, warnings, url)
     page = Page(

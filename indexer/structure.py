@@ -75,6 +75,9 @@ def body_html(root: Tag, page_url: str, base_url: str, short_answer: bool) -> st
     """
     if short_answer:
         _drop_short_answer(root)
+    # The answer's label, number and date: the page view shows them from the metadata.
+    for tag in root.select("header .label, .kr-meta"):
+        tag.decompose()
     site = urlsplit(base_url).netloc
     for a in root.find_all("a"):
         href = a.get("href")

@@ -54,6 +54,17 @@ KOSTEN: dict[int, str] = {
 
 BEWIJSKRACHT_MAX = max(BEWIJSKRACHT)
 
+#: The same scale on pages other than interventions, in words: there it is the editors'
+#: judgement of the research behind the page, not a toolkit rating, so no padlocks.
+BEWIJSKRACHT_WORDS: dict[int, str] = {
+    0: "te weinig onderzoek",
+    1: "zeer beperkt onderzoek",
+    2: "beperkt onderzoek",
+    3: "redelijk sterk onderzoek",
+    4: "uitgebreid onderzoek",
+    5: "zeer uitgebreid onderzoek",
+}
+
 #: Where an intervention's figures come from (``kb:cijfers``). Toolkit figures are the
 #: default; derived ones were put together by the editors from related toolkit strands.
 #: Filters on figures leave derived ones out unless the request asks for them, because a

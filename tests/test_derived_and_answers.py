@@ -27,7 +27,7 @@ PAGES = {
                                             extra_head=DERIVED),
     "kennisrotonde/gespreid-oefenen.html": page_html(
         "Wat is bekend over gespreid oefenen?", ANSWER, type="kennisrotonde", bewijskracht="4",
-        extra_head='<meta name="kb:nummer" content="KR.123">'),
+        extra_head='<meta name="kb:nummer" content="KR.123"><meta name="dcterms.issued" content="2022-03-14">'),
 }
 
 
@@ -121,6 +121,11 @@ def test_the_literature_list_is_shown_but_not_searched(engine, client):
     assert engine.search(SearchRequest(q="gespreid oefenen")).results[0].id == "kennisrotonde/gespreid-oefenen"
     page = client.get("/pagina/kennisrotonde/gespreid-oefenen").get_data(as_text=True)
     assert "Distributed practice in verbal recall tasks" in page
+    # The number and the answer date are in the page's facts, once, not repeated in its text.
+    assert "<dt>Antwoordnummer</dt><dd>KR.123</dd>" in page and page.count("KR.123") == 1
+    assert "14 maart 2022" in page
+    # An answer's evidence is the research behind it in words, not a toolkit's padlocks.
+    assert "uitgebreid onderzoek" in page and 'class="padlocks"' not in page
     assert "opgesteld door de redactie" in page
 
 

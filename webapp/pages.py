@@ -91,6 +91,7 @@ def vocabularies():
         "TYPE_PLURALS": vocab.TYPE_PLURALS,
         "SECTORS": vocab.SECTORS,
         "BEWIJSKRACHT": vocab.BEWIJSKRACHT,
+        "BEWIJSKRACHT_WORDS": vocab.BEWIJSKRACHT_WORDS,
         "KOSTEN": vocab.KOSTEN,
         "SORTS": SORTS,
         "FACET_LABELS": FACET_LABELS,
