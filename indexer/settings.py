@@ -52,6 +52,8 @@ class Settings:
     request_log: bool = True
     #: The Secure flag on the login cookie (keep on behind HTTPS).
     session_cookie_secure: bool = True
+    #: Hours a /beheer login lasts, however active the editor (then log in again).
+    session_hours: float = 8.0
     #: Where and how ``kennisbank serve`` listens: gunicorn workers, each with threads.
     host: str = "127.0.0.1"
     port: int = 8000
@@ -154,6 +156,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "KENNISBANK_TRUSTED_PROXIES": ("trusted_proxies", int),
     "KENNISBANK_REQUEST_LOG": ("request_log", _bool),
     "KENNISBANK_SESSION_COOKIE_SECURE": ("session_cookie_secure", _bool),
+    "KENNISBANK_SESSION_HOURS": ("session_hours", float),
     "KENNISBANK_HOST": ("host", str),
     "KENNISBANK_PORT": ("port", int),
     "KENNISBANK_WORKERS": ("workers", int),
