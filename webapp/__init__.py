@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.register_blueprint(vraag.bp)
     app.register_blueprint(vraagbeheer.bp)
     errors.register(app)
-    security.register(app, trusted_proxies=settings.trusted_proxies)
+    security.register(app, trusted_proxies=settings.trusted_proxies, hsts_max_age=settings.hsts_max_age)
     logging.register(app, enabled=settings.request_log)
     return app
 
