@@ -184,3 +184,25 @@ def test_each_instance_has_its_own_control_socket_and_one_stopping_leaves_the_ot
     procs[0].wait(timeout=15)
     with ControlClient(str(sockets[1]), timeout=10) as client:
         assert str(app_ports[1]) in json.dumps(client.send_command("show listeners"))
+
+
+def test_slow_clients_at_nginx_do_not_hold_up_healthz(cluster):
+    """8 connections that send one header line every 2 s (slowloris) tie up nginx, not gunicorn's threads.
+
+    Against gunicorn alone the same attack held /healthz for tens of seconds (README, Reliability).
+    """
+    sys.path.insert(0, str(ROOT / "bench"))
+    from slowloris import attack
+
+    _, _, _, lb_port, _ = cluster
+    stop, opened = attack("127.0.0.1", lb_port, connections=8, interval=2.0)
+    try:
+        wait_until(lambda: len(opened) == 8, what="the slow connections")
+        answers = []
+        # Long enough for every slow connection to have dripped several header lines.
+        for _ in range(10):
+            time.sleep(1.0)
+            answers.append(get(f"http://127.0.0.1:{lb_port}/healthz", timeout=5)[0])
+    finally:
+        stop.set()
+    assert answers == [200] * 10
