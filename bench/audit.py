@@ -33,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_API = "https://pypi.org/pypi/{name}/json"
+RELEASE_API = "https://pypi.org/pypi/{name}/{version}/json"
 
 
 @dataclass
@@ -120,8 +121,25 @@ def project_audit(pins: list[tuple[str, str]], fetch: Callable[[str], dict] = fe
     return audit
 
 
+def release_api_answers(pins: list[tuple[str, str]]) -> bool:
+    """Tell whether PyPI's per-release API, which pip-audit needs, answers for the first pin."""
+    if not pins:
+        return False
+    name, version = pins[0]
+    try:
+        with urllib.request.urlopen(RELEASE_API.format(name=name, version=version), timeout=30):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
 def run(constraints: Path, fetch: Callable[[str], dict] = fetch_project, use_pip_audit: bool = True) -> Audit:
-    """Audit with pip-audit, or with PyPI's project API when pip-audit audited nothing."""
+    """Audit with pip-audit, or with PyPI's project API when pip-audit cannot audit anything."""
+    # A probe first: where the per-release API answers 404, pip-audit would spend a minute
+    # asking about every package only to skip them all.
+    if use_pip_audit and not release_api_answers(read_pins(constraints)):
+        print("PyPI's per-release API antwoordt niet: pip-audit kan hier niets controleren")
+        use_pip_audit = False
     audit = pip_audit(constraints) if use_pip_audit else None
     if audit is None or not audit.audited:
         if audit is not None:
