@@ -3,7 +3,7 @@
 Usage: python bench/fuzz_atheris.py parser|query [-max_total_time=600] [-runs=N]
 
 Any exception other than a PageError (for pages) stops the run with the input that caused
-it; libFuzzer prints how many inputs it tried ("#N ... exec/s"). Needs: pip install -e '.[fuzz]'.
+it; libFuzzer prints how many inputs it tried ("#N ... exec/s"). Needs: pip install -c constraints.txt -e '.[fuzz]'.
 """
 
 from __future__ import annotations

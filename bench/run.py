@@ -5,7 +5,7 @@ Usage:
     python bench/run.py --quick     # about a minute: small corpora, short HTTP runs (CI runs this)
     python bench/run.py             # the full run: 10,000 and 100,000 generated pages (by hand)
 
-Needs: pip install -e '.[bench]', and wrk from the system packages. Results are written
+Needs: pip install -c constraints.txt -e '.[bench]', and wrk from the system packages. Results are written
 as JSON to bench/results/ (summary.json holds everything); none of this is a test.
 """
 

@@ -159,8 +159,15 @@ def build_index(
             _build_locked(sources, index_dir, base_url, procs, full, progress, report, politeness or Politeness())
     except Locked as exc:
         report.error = str(exc)
+    except Exception as exc:
+        # A fault nobody foresaw still ends in a report (saved, and printed as JSON by
+        # --json) rather than a traceback; the previous build stays current.
+        report.error = f"onverwachte fout: {type(exc).__name__}: {exc}; de vorige index blijft in gebruik"
     report.duration = round(time.perf_counter() - start, 3)
-    runs.save_run(index_dir, report.to_dict())
+    try:
+        runs.save_run(index_dir, report.to_dict())
+    except OSError as exc:
+        report.notes.append(f"verslag niet opgeslagen: {exc.strerror or exc}")
     return report
 
 
@@ -326,7 +333,11 @@ def apply(plan: Plan, index_dir: Path, base_url: str, procs: int, progress: Prog
         changed = False
         try:
             for page in plan.changed_pages(base_url, report, progress):
-                writer.update_document(**page_to_document(page))
+                try:
+                    writer.update_document(**page_to_document(page))
+                except Exception as exc:
+                    # The writer may hold half of this page, so the build stops here, naming the file.
+                    raise BuildFailed(f"{page.source}: analyse mislukt: {type(exc).__name__}: {exc}") from exc
                 changed = True
             for pid in plan.gone:
                 writer.delete_by_term("id", pid)

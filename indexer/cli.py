@@ -175,18 +175,26 @@ def crawl(ctx, urls, index_dir, full, as_json):
 @sources_argument
 @base_url_option
 @synonyms_option
-def check(sources, base_url, synonyms):
+@json_option
+def check(sources, base_url, synonyms, as_json):
     """Controleer pagina's en het synoniemenbestand zonder de index te wijzigen."""
-    report = check_sources(sources, base_url=base_url, progress=progress_printer("controleren"))
-    print_report(report, "gecontroleerd")
-    code = report.exit_code
+    report = check_sources(sources, base_url=base_url, progress=None if as_json else progress_printer("controleren"))
+    synonym_error = synonym_line = None
     if synonyms and Path(synonyms).exists():
         try:
-            groups = Synonyms.from_file(synonyms).groups
-            click.echo(f"synoniemen: {len(groups)} groepen in {synonyms}")
+            synonym_line = f"synoniemen: {len(Synonyms.from_file(synonyms).groups)} groepen in {synonyms}"
         except SynonymError as exc:
-            click.echo(f"fout in synoniemen:\n{exc}", err=True)
-            code = max(code, 1)
+            synonym_error = str(exc)
+    code = max(report.exit_code, 1) if synonym_error else report.exit_code
+    if as_json:
+        click.echo(json.dumps(report.to_dict() | {"synonyms_error": synonym_error, "exit_code": code},
+                              ensure_ascii=False, indent=2, default=str))
+        sys.exit(code)
+    print_report(report, "gecontroleerd")
+    if synonym_line:
+        click.echo(synonym_line)
+    if synonym_error:
+        click.echo(f"fout in synoniemen:\n{synonym_error}", err=True)
     sys.exit(code)
 
 

@@ -52,6 +52,12 @@ class Settings:
     request_log: bool = True
     #: The Secure flag on the login cookie (keep on behind HTTPS).
     session_cookie_secure: bool = True
+    #: Strict-Transport-Security max-age (seconds) on answers over HTTPS; 0: none.
+    hsts_max_age: int = 31_536_000
+    #: gunicorn's control socket: "auto" gives each instance its own, named after its port; "": none.
+    control_socket: str = "auto"
+    #: Hours a /beheer login lasts, however active the editor (then log in again).
+    session_hours: float = 8.0
     #: Where and how ``kennisbank serve`` listens: gunicorn workers, each with threads.
     host: str = "127.0.0.1"
     port: int = 8000
@@ -154,6 +160,9 @@ VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "KENNISBANK_TRUSTED_PROXIES": ("trusted_proxies", int),
     "KENNISBANK_REQUEST_LOG": ("request_log", _bool),
     "KENNISBANK_SESSION_COOKIE_SECURE": ("session_cookie_secure", _bool),
+    "KENNISBANK_SESSION_HOURS": ("session_hours", float),
+    "KENNISBANK_HSTS_MAX_AGE": ("hsts_max_age", int),
+    "KENNISBANK_CONTROL_SOCKET": ("control_socket", str),
     "KENNISBANK_HOST": ("host", str),
     "KENNISBANK_PORT": ("port", int),
     "KENNISBANK_WORKERS": ("workers", int),

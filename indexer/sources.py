@@ -7,11 +7,12 @@ Check, build, the corpus generator and the benchmarks all read pages through
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .parse import Page, PageError, page_id, parse_page
+from .parse import MAX_PAGE_BYTES, Page, PageError, page_id, parse_page
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -79,6 +80,49 @@ def scan_sources(sources: list[Path]) -> list[SourceFile]:
     return files
 
 
+def read_page_file(path: Path, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """Return the bytes of a regular file of at most limit bytes, judged before it is read.
+
+    The size and kind come from stat, so a 1 GB (sparse) file is refused without being
+    read, and a FIFO or device named x.html is never opened: opening a FIFO for reading
+    waits for a writer, and would hold the reindex lock forever. The file is opened
+    without following links and without blocking, and checked again on the open file,
+    in case it was replaced between the two looks.
+
+    :raises PageError: naming what is wrong with the file.
+    """
+    try:
+        _check_file(os.lstat(path), limit)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise PageError(f"niet te lezen: {exc.strerror or exc}") from None
+    try:
+        _check_file(os.fstat(fd), limit)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise PageError(f"niet te lezen: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew after the stat
+        raise PageError(_too_large(len(data), limit))
+    return data
+
+
+def _check_file(st: os.stat_result, limit: int) -> None:
+    if stat.S_ISLNK(st.st_mode):
+        raise PageError("symbolische link, niet gevolgd")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "apparaat of socket"
+        raise PageError(f"geen gewoon bestand maar een {kind}, niet gelezen")
+    if st.st_size > limit:
+        raise PageError(_too_large(st.st_size, limit))
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"bestand te groot ({size // (1024 * 1024)} MB, maximaal {limit // (1024 * 1024)} MB)"
+
+
 def _raise(exc: OSError) -> None:
     raise exc
 
@@ -99,13 +143,8 @@ class SourcePage:
         return str(self.file.source)
 
     def read(self) -> bytes:
-        """Return the file's bytes; a link or a read error becomes a PageError with a reason."""
-        if self.file.path.is_symlink():
-            raise PageError("symbolische link, niet gevolgd")
-        try:
-            return self.file.path.read_bytes()
-        except OSError as exc:
-            raise PageError(f"niet te lezen: {exc.strerror or exc}") from None
+        """Return the file's bytes; a link, a special file, a file too large or a read error becomes a PageError."""
+        return read_page_file(self.file.path)
 
     def parse(self, base_url: str, data: bytes | None = None) -> Page:
         """Parse the page (reading it first unless ``data`` is given).

@@ -5,12 +5,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from datetime import timedelta
 
 from flask import Flask
 
 from indexer import IndexStoreError, SearchEngine, Settings
 from indexer.querylog import QueryLog
 from indexer.questions import QuestionStore
+from indexer.sessions import FILE_NAME as SESSIONS_FILE
+from indexer.sessions import SessionStore
 
 
 def create_app(settings: Settings | None = None, **overrides) -> Flask:
@@ -34,6 +37,8 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=settings.session_cookie_secure,
         SESSION_COOKIE_NAME="kennisbank_beheer",
+        # The cookie expires with the server-side session (webapp/beheer.py), not after Flask's 31 days.
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_hours),
         # Flask-Limiter reads RATELIMIT_ENABLED; views name their limit with RATE_LIMIT_*.
         RATELIMIT_ENABLED=settings.ratelimit_enabled,
         RATE_LIMIT_API=settings.rate_limit_api,
@@ -61,7 +66,11 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         # The question form's CSRF token lives in the session; without a configured key,
         # every worker signs with the one kept in the question store.
         app.secret_key = questions.secret()
-    deps.init_app(app, deps.Deps(settings=settings, engine=engine, query_log=query_log, questions=questions))
+    # Editors' sessions live beside the index, which every instance serving it shares.
+    sessions = (SessionStore(settings.index_dir / SESSIONS_FILE, settings.session_hours * 3600)
+                if settings.admin_token else None)
+    deps.init_app(app, deps.Deps(settings=settings, engine=engine, query_log=query_log, questions=questions,
+                                 sessions=sessions))
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
@@ -71,7 +80,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.register_blueprint(vraag.bp)
     app.register_blueprint(vraagbeheer.bp)
     errors.register(app)
-    security.register(app, trusted_proxies=settings.trusted_proxies)
+    security.register(app, trusted_proxies=settings.trusted_proxies, hsts_max_age=settings.hsts_max_age)
     logging.register(app, enabled=settings.request_log)
     return app
 

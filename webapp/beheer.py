@@ -14,7 +14,18 @@ import secrets
 import threading
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from indexer import build_index
 from indexer import runs as run_reports
@@ -55,7 +66,22 @@ def _unauthorized():
 
 def _session_ok(token: str) -> bool:
     marker = session.get("beheer")
-    return isinstance(marker, str) and hmac.compare_digest(marker, _session_marker(token))
+    if not (isinstance(marker, str) and hmac.compare_digest(marker, _session_marker(token))):
+        return False
+    # The signed cookie alone would outlive a logout; the server must still know the session.
+    return deps.sessions().valid(session.get("sid"))
+
+
+def no_store(response):
+    """Forbid every cache to keep a response (editors' pages and answers, also refusals and errors)."""
+    # They hold the state of the index and the questions' e-mail addresses: no browser or
+    # proxy may keep them, nor show them again with the back button after logout.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# After-request functions also run for aborted requests, so an error page is covered too.
+bp.after_request(no_store)
 
 
 def editor_required(view):
@@ -68,6 +94,9 @@ def editor_required(view):
 
     @functools.wraps(view)
     def wrapped(**kwargs):
+        return no_store(make_response(guarded(**kwargs)))
+
+    def guarded(**kwargs):
         token = _token()
         if _bearer_ok(token):
             return view(**kwargs)
@@ -206,18 +235,24 @@ def login():
     token = _token()
     check_csrf()
     if hmac.compare_digest(request.form.get("token", "").encode(), token.encode()):
+        deps.sessions().end(session.get("sid"))
         session.clear()
+        # Permanent: the cookie expires after the session's lifetime rather than lingering.
+        session.permanent = True
         session["beheer"] = _session_marker(token)
-        return redirect(url_for("beheer.status"))
-    return render_template("beheer/login.html", csrf=csrf_token(), failed=True), 401
+        session["sid"] = deps.sessions().start()
+        return no_store(redirect(url_for("beheer.status")))
+    return no_store(make_response(render_template("beheer/login.html", csrf=csrf_token(), failed=True), 401))
 
 
 @bp.post("/beheer/uitloggen")
 def logout():
     _token()
     check_csrf()
+    # Ended on the server, so a copy of the cookie (a shared computer, a proxy log) opens nothing.
+    deps.sessions().end(session.get("sid"))
     session.clear()
-    return redirect(url_for("pages.start"))
+    return no_store(redirect(url_for("pages.start")))
 
 
 @bp.post("/beheer/herindexeren")

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from indexer import SearchEngine, Settings
 from indexer.querylog import QueryLog
 from indexer.questions import QuestionStore
+from indexer.sessions import SessionStore
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Deps:
     engine: SearchEngine
     query_log: QueryLog | None
     questions: QuestionStore | None = None
+    sessions: SessionStore | None = None
 
 
 def init_app(app: Flask, deps: Deps) -> None:
@@ -45,3 +47,8 @@ def query_log() -> QueryLog | None:
 def questions() -> QuestionStore | None:
     """Return the question store, or None when the question form is turned off."""
     return _deps().questions
+
+
+def sessions() -> SessionStore | None:
+    """Return the editors' session store, or None when there is no editors' side (no token)."""
+    return _deps().sessions

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from indexer import Settings
 
 from . import create_app
@@ -20,12 +23,31 @@ def run_production(settings: Settings) -> None:
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 10)
             self.cfg.set("timeout", 60)
+            # gunicorn's default control socket is one path per user: a second instance on
+            # the same host took it over, and the first to stop removed it for both.
+            socket_path = control_socket_path(settings)
+            if socket_path is None:
+                self.cfg.set("control_socket_disable", True)
+            else:
+                self.cfg.set("control_socket", str(socket_path))
 
         def load(self):
             # Called in each worker after the fork, so each opens the index (and its watcher) once.
             return create_app(settings)
 
     Server().run()
+
+
+def control_socket_path(settings: Settings) -> Path | None:
+    """Return this instance's gunicorn control socket (for ``gunicornc -s``), or None when it is off."""
+    if not settings.control_socket:
+        return None
+    if settings.control_socket != "auto":
+        return Path(settings.control_socket)
+    # gunicorn's own choice of directory, with a name per port: one host, one instance per port.
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    folder = Path(runtime) if runtime and os.path.isdir(runtime) else Path.home() / ".gunicorn"
+    return folder / f"kennisbank-{settings.port}.ctl"
 
 
 def run_development(settings: Settings) -> None:

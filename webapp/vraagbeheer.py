@@ -8,10 +8,11 @@ from indexer import NotFound
 from indexer.questions import CLOSED, ROLES, STATUSES, QuestionError, QuestionStore, UnknownQuestion
 
 from . import deps
-from .beheer import check_csrf, csrf_token, editor_required
+from .beheer import check_csrf, csrf_token, editor_required, no_store
 from .security import limit
 
 bp = Blueprint("vraagbeheer", __name__)
+bp.after_request(no_store)
 
 
 def _store() -> QuestionStore:

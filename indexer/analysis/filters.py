@@ -43,7 +43,7 @@ class DutchTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        words = _words(load_pipeline(self.use_trained)[0](value)) if tokenize else [(value, value.lower(), 0)]
+        words = _chunked_words(load_pipeline(self.use_trained)[0], value) if tokenize else [(value, value.lower(), 0)]
         for surface, lemma, offset in words:
             t.text = surface
             t.surface = surface
@@ -135,6 +135,36 @@ def dutch_chain(use_trained: bool | None = None):
     """Return the analyzer chain used for every text field and every query."""
     return (DutchTokenizer(use_trained) | LemmaFilter() | LowercaseFilter() | FoldFilter() | DutchStopFilter()
             | CompoundFilter())
+
+
+#: Text is analysed in pieces of at most this many characters. spaCy refuses a text over
+#: its max_length (1,000,000) with E088, and a page of a million characters is a long
+#: report, not an attack; pieces cut at whitespace give exactly the tokens of the whole.
+CHUNK_CHARS = 100_000
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Return (char offset, piece) for pieces of text no longer than size, cut at whitespace where possible."""
+    if len(text) <= size:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+            # A piece without any space (one endless "word") is cut where it must be.
+            if cut > start:
+                end = cut
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _chunked_words(nlp, text: str):
+    """Yield (surface, lemma, char offset) for each word of text, analysing it piece by piece."""
+    for offset, piece in _chunks(text):
+        for surface, lemma, start in _words(nlp(piece)):
+            yield surface, lemma, offset + start
 
 
 def _words(doc):
