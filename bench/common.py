@@ -43,10 +43,13 @@ def write_json(name: str, data) -> Path:
     return path
 
 
-def run_child(code: str, *args: str) -> dict:
-    """Run Python code in a fresh process (cold caches, own memory peak); it prints one JSON line."""
-    out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+def run_child(code: str, *args: str, root: Path = ROOT) -> dict:
+    """Run Python code in a fresh process (cold caches, own memory peak); it prints one JSON line.
+
+    :param root: the checkout whose code the child imports (another one gives "before" figures).
+    """
+    out = subprocess.run([sys.executable, "-c", code, *args], cwd=root, capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=str(root)))
     if out.returncode != 0:
         raise RuntimeError(f"child failed: {out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
