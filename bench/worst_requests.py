@@ -109,6 +109,7 @@ def requests(corpus: Path) -> list[tuple[str, str]]:
     thirty = " ".join(f'"{p}"' for p in phrases(corpus, 30))[:500]
     many = " ".join(f'"{p}"' for p in phrases(corpus, 32))
     words = " ".join(p.split()[0] for p in phrases(corpus, 60))[:500]
+    allowed_words = " ".join(" ".join(p.split()) for p in phrases(corpus, 16))
     eight = " ".join(f'"{p}"' for p in phrases(corpus, 8))
     deep = {"page": 1000, "per_page": 100}
     return [
@@ -127,6 +128,11 @@ def requests(corpus: Path) -> list[tuple[str, str]]:
         ("8 phrases, page 10 x 100 (/zoeken)", "/zoeken?" + urlencode({"q": eight, "page": 10, "per_page": 100})),
         ("500 chars of words, page 10 x 100 (API)",
          "/api/search?" + urlencode({"q": words, "page": 10, "per_page": 100})),
+        ("32 words, page 10 x 100 (API)",
+         "/api/search?" + urlencode({"q": allowed_words, "page": 10, "per_page": 100})),
+        ("32 words, page 10 x 100 (/zoeken)",
+         "/zoeken?" + urlencode({"q": allowed_words, "page": 10, "per_page": 100})),
+        ("suggest, 100-char prefix (API)", "/api/suggest?" + urlencode({"q": ("a " * 50)[:100]})),
     ]
 
 

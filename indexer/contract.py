@@ -116,6 +116,9 @@ def problems(obj) -> list[tuple[str, str, list | None]]:
 
 
 def _check(name: str, value, schema: dict):
+    longest = schema.get("maxLength")
+    if longest is not None and isinstance(value, str) and len(value) > longest:
+        yield f"{name} mag hoogstens {longest} tekens lang zijn", None
     allowed = schema.get("enum")
     if allowed is not None and value not in allowed:
         yield f"onbekende waarde '{value}' voor {name}", list(allowed)

@@ -23,10 +23,26 @@ SORTS: dict[str, str] = {
     "bewijskracht": "sterkste bewijs",
     "impact": "grootste effect",
 }
+# The cost budget of a request. Each bound is declared once here; validation, the OpenAPI
+# document and the README's limits follow from these names. They sit far above what a
+# teacher types and keep the costliest request the API allows under 100 ms of CPU on
+# 10,000 pages (bench/worst_requests.py).
 MAX_PER_PAGE = 100
-MAX_PAGE = 1000
+#: How deep a search pages: page x per_page at most. Every result before the page asked
+#: for is ranked, phrase-checked and sorted, and no one reads beyond this.
+MAX_RESULTS = 1000
+MAX_PAGE = MAX_RESULTS
 MAX_FILTER_VALUES = 20
+#: Longer queries are cut (not refused): a pasted paragraph still searches its start.
+MAX_QUERY_CHARS = 500
+#: Exact phrases ("...") in one query: each is a positional match over its words' postings.
+MAX_PHRASES = 8
+#: Words in one query, a phrase's words and excluded words included: each is a posting
+#: list to read and a unit to rank.
+MAX_QUERY_WORDS = 32
 MAX_SUGGEST = 20
+#: Characters of a suggest prefix; completions come from titles, so more never helps.
+MAX_SUGGEST_CHARS = 100
 #: The kinds of filter a search reads from the query's words (see search/understand.py).
 INTERPRETED = ("type", "sector", "kosten", "impact", "bewijskracht")
 
@@ -64,7 +80,10 @@ class SearchRequest(Checked):
     """Everything a search can ask for; `validate` checks it all at once."""
 
     q: str = field(default="", metadata=meta(
-        'Zoekvraag: woorden, "exacte zin", -uitsluiten, voorvoegsel*. Leeg: alles, nieuwste eerst.'))
+        'Zoekvraag: woorden, "exacte zin", -uitsluiten (of NOT woord), voorvoegsel*. Leeg: alles, nieuwste '
+        f"eerst. Na {MAX_QUERY_CHARS} tekens afgekapt; hoogstens {MAX_QUERY_WORDS} woorden en "
+        f"{MAX_PHRASES} exacte zinnen, anders 400.",
+        **{"x-maxWords": MAX_QUERY_WORDS, "x-maxPhrases": MAX_PHRASES}))
     type: list[str] = field(default_factory=list, metadata=meta(
         "Inhoudstype (herhaalbaar, OF).", maxItems=MAX_FILTER_VALUES, items={"enum": list(vocab.TYPES)}))
     thema: list[str] = field(default_factory=list, metadata=meta("Thema-slug (herhaalbaar, OF).",
@@ -78,7 +97,9 @@ class SearchRequest(Checked):
     date_from: date | None = field(default=None, metadata=meta("Bijgewerkt op of na deze datum."))
     date_to: date | None = field(default=None, metadata=meta("Bijgewerkt op of voor deze datum."))
     sort: str = field(default="relevance", metadata=meta("Sortering.", enum=list(SORTS)))
-    page: int = field(default=1, metadata=meta("Resultatenpagina.", minimum=1, maximum=MAX_PAGE))
+    page: int = field(default=1, metadata=meta(
+        f"Resultatenpagina; page x per_page hoogstens {MAX_RESULTS}, anders 400.", minimum=1, maximum=MAX_PAGE,
+        **{"x-maxResults": MAX_RESULTS}))
     per_page: int = field(default=10, metadata=meta("Resultaten per pagina.", minimum=1, maximum=MAX_PER_PAGE))
     skip: list[str] = field(default_factory=list, metadata=meta(
         "Filters die niet uit de zoekwoorden gelezen worden (herhaalbaar; all: geen enkel).",
@@ -88,6 +109,29 @@ class SearchRequest(Checked):
     afgeleid: bool = field(default=False, metadata=meta(
         "true: filters op cijfers (bewijskracht, kosten, effect) laten ook interventies met door de redactie "
         "afgeleide cijfers door; standaard alleen toolkitcijfers."))
+
+    def validate(self) -> SearchRequest:
+        """Return self, or raise InvalidParameter for the first value out of bounds."""
+        super().validate()
+        if self.page * self.per_page > MAX_RESULTS:
+            raise InvalidParameter("page", f"Je kunt de eerste {MAX_RESULTS} resultaten bekijken, niet verder. "
+                                           "Maak je zoekvraag specifieker of kies een filter.")
+        self._check_query()
+        return self
+
+    def _check_query(self) -> None:
+        # Imported here: the search package imports this module.
+        from .search.query import parse_user_query
+
+        clauses = parse_user_query(self.q, limit=None).clauses
+        phrases = sum(c.kind == "phrase" for c in clauses)
+        if phrases > MAX_PHRASES:
+            raise InvalidParameter("q", f"Je zoekvraag heeft {phrases} zinnen tussen aanhalingstekens; "
+                                        f"gebruik er hoogstens {MAX_PHRASES}.")
+        words = sum(len(c.text.split()) for c in clauses)
+        if words > MAX_QUERY_WORDS:
+            raise InvalidParameter("q", f"Je zoekvraag heeft {words} woorden; gebruik er hoogstens "
+                                        f"{MAX_QUERY_WORDS}, de belangrijkste.")
 
     @property
     def selected(self) -> dict[str, list[str]]:
@@ -101,6 +145,14 @@ class SearchRequest(Checked):
     @property
     def has_filters(self) -> bool:
         return any(self.selected.values()) or self.min_bewijskracht is not None or bool(self.date_from or self.date_to)
+
+
+@dataclass
+class SuggestRequest(Checked):
+    """What a person has typed so far, for completions."""
+
+    q: str = field(default="", metadata=meta("Wat er tot nu toe getypt is.", maxLength=MAX_SUGGEST_CHARS))
+    limit: int = field(default=8, metadata=meta("Hoeveel aanvullingen.", minimum=1, maximum=MAX_SUGGEST))
 
 
 @dataclass
@@ -162,6 +214,15 @@ class Expansion:
     added: list[str]
 
 
+@dataclass(frozen=True)
+class Widening:
+    """A filter value the request chose, and how many pages the same search finds without it."""
+
+    filter: str = field(metadata=meta(enum=[*vocab.FACETS, "min_bewijskracht"]))
+    value: str
+    total: int = field(metadata=meta(minimum=0))
+
+
 @dataclass
 class SearchResult:
     """What a search returns; the API serializes it as is, the web page renders it."""
@@ -182,10 +243,13 @@ class SearchResult:
     expanded: list[Expansion] = field(default_factory=list)
     no_good_match: bool = field(default=False, metadata=meta(
         "Geen pagina bevat de meeste informatieve woorden van de vraag: de resultaten zijn gedeeltelijk."))
+    without_filter: list[Widening] = field(default_factory=list, metadata=meta(
+        "Alleen bij nul resultaten: per gekozen filterwaarde hoeveel pagina's de zoekvraag zonder die waarde vindt."))
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
+        """Return the number of result pages one can open: no further than MAX_RESULTS."""
+        return max(1, min(math.ceil(self.total / self.per_page), MAX_RESULTS // self.per_page))
 
     def to_dict(self) -> dict:
         return to_json(self)

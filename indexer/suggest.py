@@ -53,6 +53,8 @@ class SuggestIndex:
         if not words or limit < 1:
             return []
         *complete_words, last = words
+        # Each candidate is checked against every complete word: check each word once.
+        complete_words = list(dict.fromkeys(complete_words))
         lo = bisect.bisect_left(self.keys, last)
         hi = bisect.bisect_left(self.keys, last + "\uffff")
         candidates = {self.refs[i] for i in range(lo, hi)}

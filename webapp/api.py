@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from indexer import InvalidParameter
-from indexer.results import MAX_SUGGEST
+from indexer.results import SuggestRequest
 
 from .deps import engine
 from .logging import log_search
 from .openapi import openapi_document
-from .params import search_request
+from .params import request_from_args, search_request
 from .security import limit
 
 bp = Blueprint("api", __name__)
@@ -38,15 +38,8 @@ def document(doc_id: str):
 @limit("RATE_LIMIT_API")
 def suggest():
     """Return completions for a prefix, for suggestions as a person types."""
-    _only(("q", "limit"))
-    q = request.args.get("q", "")
-    try:
-        limit = int(request.args.get("limit", 8))
-    except ValueError:
-        raise InvalidParameter("limit", "limit moet een geheel getal zijn") from None
-    if not 1 <= limit <= MAX_SUGGEST:
-        raise InvalidParameter("limit", f"limit moet tussen 1 en {MAX_SUGGEST} liggen")
-    return jsonify({"query": q, "suggestions": engine().suggest(q[:200], limit)})
+    req = request_from_args(SuggestRequest, request.args)
+    return jsonify({"query": req.q, "suggestions": engine().suggest(req.q, req.limit)})
 
 
 @bp.get("/api/facets")

@@ -12,7 +12,7 @@ import typing
 from indexer.contract import field_schema, type_schema
 from indexer.opendata import CSV_FIELDS, FORMATS, LICENCE, LICENCE_URL, Record
 from indexer.questions import Question, QuestionRequest
-from indexer.results import MAX_SUGGEST, SearchRequest, SearchResult
+from indexer.results import SearchRequest, SearchResult, SuggestRequest
 
 _nullable_str = {"type": ["string", "null"]}
 
@@ -80,10 +80,7 @@ def openapi_document() -> dict:
             }},
             "/api/suggest": {"get": {
                 "summary": "Aanvullingen terwijl iemand typt (titels en thema's)",
-                "parameters": [
-                    {"name": "q", "in": "query", "schema": {"type": "string"}},
-                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_SUGGEST, "default": 8}},
-                ],
+                "parameters": _parameters(SuggestRequest),
                 "responses": {"200": _ok("Suggestions"), "400": _error("Ongeldige parameter"), "503": _error("Geen index")},
             }},
             "/api/facets": {"get": {

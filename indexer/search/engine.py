@@ -9,22 +9,24 @@ from dataclasses import asdict
 from pathlib import Path
 
 from cachetools import LRUCache
-from whoosh import query as wq
 from whoosh.index import EmptyIndexError
 
 from .. import store
 from ..analysis import analyzer_name
-from ..results import NotFound, SearchRequest, SearchResult
+from ..results import MAX_SUGGEST_CHARS, NotFound, SearchRequest, SearchResult
 from ..schema import stored_themes
 from ..structure import sanitize
 from ..synonyms import SynonymFile
 from . import hits as _hits
+from . import related as _related
 from .searching import Search
 from .snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
 OPEN_ATTEMPTS = 3
+#: Characters of a page's descriptive text analysed for its related pages.
+RELATED_TEXT_CHARS = 2000
 
 
 class SearchEngine:
@@ -167,27 +169,29 @@ class SearchEngine:
             headings=[h for h in (fields.get("heading_list") or "").split("\n") if h],
             short_answer=fields.get("short_answer", ""),
             issued=fields.get("issued"),
-            related=self._related(searcher, docnum, related),
+            related=self._related(searcher, docnum, fields, related),
         )
         return doc
 
-    def _related(self, searcher, docnum: int, top: int) -> list[dict]:
+    def _related(self, searcher, docnum: int, fields: dict, top: int) -> list[dict]:
         """Return the pages most like this one: shared themes and the page's key terms."""
-        fields = searcher.stored_fields(docnum)
-        text = " ".join([fields.get("title", "")] * 3 + [fields.get("summary", ""), fields.get("body", "")])
+        snap = self.snapshot()
+        # The key terms come from what the page says it is about (its title, weighed
+        # thrice, its summary and its headings), not from its whole text: analysing the
+        # body of a long page cost half a second of CPU on every view.
+        described = [fields.get("title", "")] * 3 + [fields.get("summary", ""), fields.get("heading_list", "")]
+        text = " ".join(described)[:RELATED_TEXT_CHARS]
         try:
             terms = searcher.key_terms_from_text("body", text, numterms=12)
         except Exception:  # noqa: BLE001 - similarity is a nicety; never fail the page over it
             terms = []
-        # A shared theme says more about relatedness than any single shared word.
-        clauses = [wq.Term("thema", t.slug, boost=3.0) for t in stored_themes(fields)]
-        clauses += [wq.Term("body", term, boost=min(weight, 3.0)) for term, weight in terms]
-        clauses += [wq.Term("title", term, boost=min(weight, 3.0)) for term, weight in terms]
-        if not clauses:
-            return []
-        results = searcher.search(wq.Or(clauses), limit=top + 1)
-        related = [hit.fields() for hit in results if hit.docnum != docnum][:top]
-        return [{"id": f["id"], "url": f.get("url"), "title": f.get("title"), "type": f.get("type")} for f in related]
+        theme_pages = snap.facets.values.get("thema", {})
+        themes = {t.slug: theme_pages[t.slug] for t in stored_themes(fields) if t.slug in theme_pages}
+        out = []
+        for d in _related.related(snap.scorer, themes, terms, docnum, top):
+            f = searcher.stored_fields(d)
+            out.append({"id": f["id"], "url": f.get("url"), "title": f.get("title"), "type": f.get("type")})
+        return out
 
     def stored_documents(self) -> list[dict]:
         """Return every page's stored fields from the current build, sorted by id."""
@@ -196,7 +200,7 @@ class SearchEngine:
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
         """Return completions for what a person has typed so far, from titles and themes."""
-        return self.snapshot().suggest_index().complete(prefix, limit)
+        return self.snapshot().suggest_index().complete(prefix[:MAX_SUGGEST_CHARS], limit)
 
     def facets(self) -> dict:
         """Return every facet value with the number of pages that have it."""

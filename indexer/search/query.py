@@ -1,8 +1,11 @@
-"""The query language for people: words, "exacte zin", -uitsluiten, voorvoegsel*.
+"""The query language for people: words, "exacte zin", -uitsluiten (or NOT uitsluiten), voorvoegsel*.
 
 Whoosh's own query parser knows fields, boolean operators and ranges, and raises on
 input a teacher might well type (an unbalanced quote, a lone colon). This parser knows
-only the four constructs above and turns any string into a query, or into nothing.
+only the constructs above and turns any string into a query, or into nothing. Of the
+boolean operators only an upper-case NOT means something (exclude what follows, as
+people expect from other search engines); AND, OR and the like are dropped, since every
+word already counts.
 """
 
 from __future__ import annotations
@@ -12,17 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..analysis import STOP_WORDS, DutchAnalyzer
+from ..results import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from ..synonyms import SynonymAlternatives, Synonyms
 from ..vocab import fold_diacritics
 from .units import AnyOf, Phrase, Prefix, Word
 
-#: Longer input is cut: no teacher types a query of this length, and each word costs.
-MAX_QUERY_CHARS = 500
-MAX_CLAUSES = 32
-
+#: A validated request never has more; this only guards callers that skip validation.
+MAX_CLAUSES = MAX_QUERY_WORDS
 
 _CLAUSE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_OPERATORS = {"AND", "OR", "NOT", "&&", "||", "EN", "OF"}
+_OPERATORS = {"AND", "OR", "&&", "||", "EN", "OF"}
+_NOT = "NOT"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -55,23 +58,32 @@ class ParsedQuery:
         return not self.clauses
 
 
-def parse_user_query(raw: str) -> ParsedQuery:
-    """Split what a person typed into clauses; never raises."""
+def parse_user_query(raw: str, limit: int | None = MAX_CLAUSES) -> ParsedQuery:
+    """Split what a person typed into clauses; never raises.
+
+    :param limit: clauses kept at most (None: all, to count them for validation).
+    """
     text = _CONTROL.sub(" ", raw or "")[:MAX_QUERY_CHARS]
     parsed = ParsedQuery(raw=text.strip())
+    negate = False  # the previous token was NOT
     for m in _CLAUSE.finditer(text):
-        if len(parsed.clauses) >= MAX_CLAUSES:
+        if limit is not None and len(parsed.clauses) >= limit:
             break
         if m.group(2) is not None:  # a quoted phrase, possibly unclosed
             words = m.group(2).strip()
             if words:
                 kind = "phrase" if len(words.split()) > 1 else "word"
-                parsed.clauses.append(Clause(words, kind, exclude=m.group(1) == "-"))
+                parsed.clauses.append(Clause(words, kind, exclude=m.group(1) == "-" or negate))
+            negate = False
             continue
         token = m.group(3)
+        if token == _NOT:
+            negate = True
+            continue
         if token in _OPERATORS:
             continue
-        exclude = token.startswith("-") and len(token) > 1
+        exclude = (token.startswith("-") and len(token) > 1) or negate
+        negate = False
         token = token.lstrip("-+")
         if token.endswith("*") and len(token.rstrip("*")) >= 2:
             stem = re.sub(r"\W+", "", token.rstrip("*"))

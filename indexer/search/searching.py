@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import vocab
 from ..analysis import analyze
-from ..results import Expansion, FacetValue, SearchRequest, SearchResult
+from ..results import Expansion, FacetValue, SearchRequest, SearchResult, Widening
 from ..schema import FACETS, sort_day
 from ..synonyms import Synonyms
 from . import hits as _hits
@@ -51,6 +51,11 @@ class Search:
             # "KR.123" is the answer with that number, as on the Kennisrotonde site.
             outcome = _Outcome(typed, [], [], None, answer, not (answer & allowed).any(), False)
             fixes = {}
+        elif typed.raw and typed.is_empty:
+            # Only punctuation or operators ("???", "*:*", "%"): nothing to look for,
+            # which finds nothing rather than every page.
+            outcome = _Outcome(typed, [], [], None, np.zeros_like(snap.facets.alive), True, False)
+            fixes = {}
         else:
             outcome = self._match(parsed, allowed)
             fixes = spelling.corrections(parsed, snap.knows, analyze, snap.spelling_candidates) if request.q else {}
@@ -80,7 +85,26 @@ class Search:
             interpreted=interpreted,
             expanded=outcome.expanded,
             no_good_match=outcome.no_good_match,
+            without_filter=[] if total else self._without_filter(outcome, selected, interpreted),
         )
+
+    def _without_filter(self, outcome: _Outcome, selected: dict, interpreted) -> list[Widening]:
+        """Return, for each filter value the request chose, how many pages the search finds without it.
+
+        Worked out on the document sets of this one match, so the help after zero results
+        costs no second search (and no second spelling check) per filter value.
+        """
+        request, snap = self.request, self.snap
+        out = []
+        ranges = self._ranges(interpreted)
+        for name, values in request.selected.items():
+            for value in values:
+                fewer = dict(selected, **{name: [v for v in selected[name] if v != value]})
+                out.append(Widening(name, value, outcome.count_within(snap.facets.filter(fewer) & ranges)))
+        if request.min_bewijskracht is not None:
+            allowed = snap.facets.filter(selected) & self._ranges(interpreted, minimum=False)
+            out.append(Widening("min_bewijskracht", str(request.min_bewijskracht), outcome.count_within(allowed)))
+        return out
 
     # -- matching ------------------------------------------------------------------
 
@@ -99,17 +123,23 @@ class Search:
         else:
             matches = [snap.scorer.match(u) for u in positives]
             ranked = ranking.rank(positives, matches, snap.scorer.live_count, alive, snap.scorer.lengths["title"])
+            strict = ranked
             if not (ranked.docs & allowed).any():
                 # No page has enough of the query: show the pages that have some of it
                 # rather than nothing (they are flagged as no good match below).
                 ranked = ranked.loosened()
             docs = ranked.docs.copy()
+        excluded = np.zeros_like(alive)
         for unit in negatives:
-            docs &= ~snap.scorer.match(unit).docs
+            excluded |= snap.scorer.match(unit).docs
+        docs &= ~excluded
         # Judged over every page, not the filtered ones: it says whether any page is about
         # the question; filters that leave nothing get their own help.
         no_good = ranked is not None and ranking.no_good_match(ranked, docs)
-        return _Outcome(parsed, positives, matches, ranked, docs, not (docs & allowed).any(), no_good)
+        outcome = _Outcome(parsed, positives, matches, ranked, docs, not (docs & allowed).any(), no_good)
+        if ranked is not None:
+            outcome.strict, outcome.loose = strict.docs & ~excluded, strict.partial & ~excluded
+        return outcome
 
     def _selected(self, interpreted) -> dict[str, list[str]]:
         """Return the facet values chosen in the request or read from the query's words."""
@@ -119,11 +149,14 @@ class Search:
                 selected[i.filter] = sorted(set(selected[i.filter]) | set(i.values))
         return selected
 
-    def _ranges(self, interpreted) -> np.ndarray:
-        """Return the documents within the evidence minimum, the date range and the query's ranges."""
+    def _ranges(self, interpreted, minimum: bool = True) -> np.ndarray:
+        """Return the documents within the evidence minimum, the date range and the query's ranges.
+
+        :param minimum: apply the request's evidence minimum.
+        """
         request, snap = self.request, self.snap
         mask = snap.facets.alive.copy()
-        if request.min_bewijskracht is not None:
+        if minimum and request.min_bewijskracht is not None:
             mask &= snap.range_mask("bewijskracht", request.min_bewijskracht, None)
         if request.date_from or request.date_to:
             low = sort_day(request.date_from) if request.date_from else 0
@@ -221,6 +254,16 @@ class _Outcome:
         self.docs = docs
         self.empty = empty
         self.no_good_match = no_good_match
+        #: For a ranked query: the pages passing the threshold, and those with any of the words.
+        self.strict: np.ndarray | None = None
+        self.loose: np.ndarray | None = None
+
+    def count_within(self, allowed: np.ndarray) -> int:
+        """Return how many pages this match finds among ``allowed``, as a search with those filters would."""
+        if self.strict is None:
+            return int(np.count_nonzero(self.docs & allowed))
+        strict = self.strict & allowed
+        return int(np.count_nonzero(strict if strict.any() else self.loose & allowed))
 
     def relaxed(self, found: np.ndarray) -> bool:
         """Return whether no result has every word of the query."""
