@@ -95,6 +95,11 @@ def fold_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def plain_digits(text: str) -> bool:
+    """Return whether every digit in text is an ASCII digit (not "１２３" or "٣")."""
+    return all(c.isascii() for c in text if c.isdigit())
+
+
 def slugify(label: str) -> str:
     """Return the normalized slug of a theme label ('Leraar-leerlingrelatie' -> 'leraar-leerlingrelatie')."""
     text = fold_diacritics(label).lower()

@@ -7,6 +7,7 @@ SearchRequest; the bounds are checked by SearchRequest.validate.
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from datetime import date
 
@@ -16,6 +17,7 @@ from indexer import InvalidParameter, SearchRequest
 
 _FIELDS = {f.name: f for f in dataclasses.fields(SearchRequest)}
 KNOWN = set(_FIELDS)
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 _BOOLEANS = {"1": True, "true": True, "ja": True, "0": False, "false": False, "nee": False}
 
 
@@ -67,6 +69,9 @@ def _convert(name: str, hint, raw: str):
     kind = args[0] if args else hint
     try:
         if kind is int:
+            # Only ASCII digits: int() would also read "１２３" (full-width) and "1_000".
+            if not _INTEGER.fullmatch(raw.strip()):
+                raise ValueError(raw)
             return int(raw.strip())
         if kind is date:
             return date.fromisoformat(raw.strip())

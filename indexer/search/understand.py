@@ -48,6 +48,9 @@ def _longest_match(clauses: list[Clause], i: int, skip: set[str]) -> tuple[int, 
         if any(c.kind != "word" or c.exclude for c in run):
             continue
         words = " ".join(c.text for c in run)
+        if not vocab.plain_digits(words):
+            # Folding would read "groep ５" (full-width) as "groep 5"; a filter wants the number as typed.
+            continue
         key = vocab.fold_diacritics(words.lower()).strip("?!.,;:")
         found = _lookup(key, words)
         if found is not None and found.filter not in skip:
