@@ -110,6 +110,9 @@ def requests(corpus: Path) -> list[tuple[str, str]]:
     many = " ".join(f'"{p}"' for p in phrases(corpus, 32))
     words = " ".join(p.split()[0] for p in phrases(corpus, 60))[:500]
     allowed_words = " ".join(" ".join(p.split()) for p in phrases(corpus, 16))
+    # Long words with two letters swapped: none is in the index, each asks for a spelling lookup.
+    typos = " ".join(w[:3] + w[4] + w[3] + w[5:] for w in dict.fromkeys(
+        w for p in phrases(corpus, 60) for w in p.split() if len(w) >= 7))
     eight = " ".join(f'"{p}"' for p in phrases(corpus, 8))
     deep = {"page": 1000, "per_page": 100}
     return [
@@ -132,6 +135,7 @@ def requests(corpus: Path) -> list[tuple[str, str]]:
          "/api/search?" + urlencode({"q": allowed_words, "page": 10, "per_page": 100})),
         ("32 words, page 10 x 100 (/zoeken)",
          "/zoeken?" + urlencode({"q": allowed_words, "page": 10, "per_page": 100})),
+        ("32 misspelled words (API)", "/api/search?" + urlencode({"q": " ".join(typos.split()[:32])})),
         ("suggest, 100-char prefix (API)", "/api/suggest?" + urlencode({"q": ("a " * 50)[:100]})),
     ]
 

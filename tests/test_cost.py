@@ -124,3 +124,24 @@ def test_related_pages_read_the_page_description_not_its_whole_text(engine, monk
     # The body below the summary is not analysed on a view; the page still has related pages.
     assert seen and all("Leerkrachten bieden" not in text for text in seen)
     assert related
+
+
+def test_spelling_looks_up_a_few_unknown_words_per_query(engine, monkeypatch):
+    from indexer import SearchRequest
+    from indexer.search.spelling import MAX_LOOKUPS
+
+    snap = engine.snapshot()
+    looked_up = []
+    real = snap.spelling_candidates
+    monkeypatch.setattr(snap, "spelling_candidates", lambda word, distance: looked_up.append(word) or real(word, distance))
+    engine.search(SearchRequest(q="feeback " + " ".join(f"kwizvo{c}" for c in "abcdefghij")))
+    assert looked_up[0] == "feeback" and len(looked_up) == MAX_LOOKUPS
+
+
+def test_deep_pages_follow_the_first_without_gaps_or_repeats(client):
+    ids = []
+    for page in range(1, 4):
+        data = client.get(f"/api/search?q=leerlingen lezen&per_page=3&page={page}").get_json()
+        ids += [r["id"] for r in data["results"]]
+    whole = [r["id"] for r in client.get("/api/search?q=leerlingen lezen&per_page=9").get_json()["results"]]
+    assert ids == whole

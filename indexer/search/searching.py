@@ -19,6 +19,10 @@ from .units import AnyOf, Prefix, unit_terms
 
 # How far below the requested page the phrase check looks for pages to move up.
 RERANK_MARGIN = 20
+# The phrase check reads each page's stored text, so it covers the best pages only (the
+# first page at the largest per_page, with its margin); deeper pages keep the order of
+# their scores, and paging stays consistent because the checked head always precedes them.
+PHRASE_CHECKED = 120
 SORT_COLUMNS = {"date": "modified", "bewijskracht": "bewijskracht", "impact": "impact"}
 FACET_LABELS = {"type": vocab.TYPES, "sector": vocab.SECTORS,
                 "bewijskracht": {str(k): v for k, v in vocab.BEWIJSKRACHT.items()}}
@@ -190,14 +194,16 @@ class Search:
             # Pages with the words together, as typed, rank above pages with them
             # scattered. The check reads the stored text, so it is done for the top of
             # the list, with a margin, rather than for every match.
-            window = min(docs.size, limit + (RERANK_MARGIN if pattern else 0))
+            window = min(docs.size, max(limit, PHRASE_CHECKED if pattern else 0))
             scores = score[docs]
             top = np.argpartition(-scores, window - 1)[:window] if window < docs.size else np.arange(docs.size)
-            ranked = [(float(scores[i]), int(docs[i])) for i in top]
+            ranked = sorted(((float(scores[i]), int(docs[i])) for i in top), key=lambda x: (-x[0], x[1]))
             if pattern:
-                stored = {d: searcher.stored_fields(d) for _, d in ranked}
-                ranked = [(s * _hits.phrase_factor(stored[d], pattern), d) for s, d in ranked]
-            ranked.sort(key=lambda x: (-x[0], x[1]))
+                checked = min(limit + RERANK_MARGIN, PHRASE_CHECKED)
+                head = ranked[:checked]
+                stored = {d: searcher.stored_fields(d) for _, d in head}
+                head = [(s * _hits.phrase_factor(stored[d], pattern), d) for s, d in head]
+                ranked = sorted(head, key=lambda x: (-x[0], x[1])) + ranked[checked:]
         else:
             key = snap.columns[SORT_COLUMNS[sort]]
             secondary = snap.columns["modified"]

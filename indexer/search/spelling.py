@@ -19,6 +19,9 @@ from .query import Clause, ParsedQuery
 # as meant, even when no page has it.
 REAL_WORD_ZIPF = 3.0
 MIN_LENGTH = 4
+#: Unknown words looked up per query, at most: each lookup walks the index's word list
+#: (tens of ms on 10,000 pages), and a teacher's query has a typo or two, not thirty.
+MAX_LOOKUPS = 4
 
 
 def corrections(parsed: ParsedQuery, known: Callable[[str], bool], analyze: Callable[[str], list[str]],
@@ -31,6 +34,7 @@ def corrections(parsed: ParsedQuery, known: Callable[[str], bool], analyze: Call
     """
     zipf = default_lemmatizer().zipf
     out = {}
+    lookups = 0
     for clause in parsed.clauses:
         if clause.kind != "word" or clause.exclude:
             continue
@@ -40,6 +44,9 @@ def corrections(parsed: ParsedQuery, known: Callable[[str], bool], analyze: Call
         terms = analyze(word)
         if not terms or known(terms[0]) or zipf(word) >= REAL_WORD_ZIPF:
             continue
+        if lookups == MAX_LOOKUPS:
+            break
+        lookups += 1
         distance = 1 if len(word) < 7 else 2
         for candidate in suggest(word, distance):
             if candidate != word and known(candidate):
