@@ -1,9 +1,13 @@
-"""What teachers search for: an append-only log of searches, and the report editors read.
+"""What teachers search for: a log of searches, summed per day, and the report editors read.
 
-Each search is stored with its query, filters and result count, and nothing about
-who searched (no address, no session, no user agent). The log is a SQLite database in
-WAL mode, so several server processes can append to it at once; entries older than the
-retention period are pruned as new ones arrive.
+Each search is counted with its query, filters and result count, and nothing about
+who searched (no address, no session, no user agent). What is kept is bounded: the
+query and the filter values are normalized and cut (see ``bounded``), and searches are
+summed on write into one row per day, source, query and filters, of which a day keeps
+at most ``MAX_ROWS_PER_DAY``. A flood of searches therefore adds counts, not rows, and
+the report reads at most that many rows per day of its period, however many searches
+there were. The log is a SQLite database in WAL mode, so several server processes can
+write to it at once; days older than the retention period are pruned as searches arrive.
 """
 
 from __future__ import annotations
@@ -17,21 +21,40 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Entries older than this are pruned (days).
+#: Days older than this are pruned.
 RETENTION_DAYS = 180
 #: A query with at most this many results counts as "few results".
 FEW = 2
 _PRUNE_EVERY = 1000
+#: What one logged search keeps at most: characters of the query, values per filter and
+#: characters per value. The request allows 500 and 20 values of any length; the report
+#: needs neither.
+MAX_QUERY_CHARS = 200
+MAX_FILTER_VALUES = 5
+MAX_VALUE_CHARS = 40
+#: Distinct (query, filters) rows per source and day; further new ones that day are
+#: counted in the traffic only. It bounds both the log's size and the report's cost.
+MAX_ROWS_PER_DAY = 500
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS searches (
-    at REAL NOT NULL,
+CREATE TABLE IF NOT EXISTS search_days (
+    source TEXT NOT NULL,
+    day INTEGER NOT NULL,
     query TEXT NOT NULL,
     filters TEXT NOT NULL,
-    total INTEGER NOT NULL,
-    source TEXT NOT NULL DEFAULT 'web'
+    searches INTEGER NOT NULL,
+    zero INTEGER NOT NULL,
+    few INTEGER NOT NULL,
+    last_at REAL NOT NULL,
+    last_total INTEGER NOT NULL,
+    PRIMARY KEY (source, day, query, filters)
 );
-CREATE INDEX IF NOT EXISTS searches_at ON searches (at);
+CREATE TABLE IF NOT EXISTS search_traffic (
+    source TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    searches INTEGER NOT NULL,
+    PRIMARY KEY (source, day)
+);
 """
 #: Where a search came from: the web pages teachers use, or the JSON API other systems call.
 SOURCES = ("web", "api")
@@ -39,7 +62,21 @@ SOURCES = ("web", "api")
 
 def normalize(query: str) -> str:
     """Group queries that differ only in case and spacing."""
-    return re.sub(r"\s+", " ", query.strip().lower())[:200]
+    return re.sub(r"\s+", " ", query.strip().lower())[:MAX_QUERY_CHARS]
+
+
+def bounded(filters: dict) -> dict:
+    """Return the filters as logged: the active ones, values sorted, cut to the first few and shortened."""
+    out = {}
+    for name, value in sorted(filters.items()):
+        if not value and value != 0:
+            continue
+        if isinstance(value, list | tuple):
+            values = sorted({str(v)[:MAX_VALUE_CHARS] for v in value})[:MAX_FILTER_VALUES]
+            out[str(name)[:MAX_VALUE_CHARS]] = values
+        else:
+            out[str(name)[:MAX_VALUE_CHARS]] = value if isinstance(value, int) else str(value)[:MAX_VALUE_CHARS]
+    return out
 
 
 @dataclass
@@ -54,7 +91,7 @@ class QueryStat:
 class QueryLog:
     def __init__(self, path: Path, retention_days: int = RETENTION_DAYS):
         self.path = Path(path)
-        self.retention = retention_days * 86400
+        self.retention_days = retention_days
         self._local = threading.local()
         self._count = 0
 
@@ -68,60 +105,110 @@ class QueryLog:
             # per search is not.
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
-            # Logs written before searches had a source: their rows count as web searches.
-            if "source" not in {row[1] for row in db.execute("PRAGMA table_info(searches)")}:
-                # Another process may have added it first.
-                with contextlib.suppress(sqlite3.OperationalError):
-                    db.execute("ALTER TABLE searches ADD COLUMN source TEXT NOT NULL DEFAULT 'web'")
+            self._migrate(db)
             self._local.db = db
         return db
 
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        """Sum a log of single searches (before the daily rows) into days, once, and drop it."""
+        if not _has_table(db, "searches"):
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if _has_table(db, "searches"):  # another process may have migrated it meanwhile
+                columns = {row[1] for row in db.execute("PRAGMA table_info(searches)")}
+                # Logs written before searches had a source: their rows count as web searches.
+                source = "source" if "source" in columns else "'web'"
+                rows = db.execute(f"SELECT at, query, filters, total, {source} FROM searches ORDER BY at").fetchall()
+                for at, query, filters, total, src in rows:
+                    with contextlib.suppress(ValueError):
+                        self._add(db, query, json.loads(filters), total, at, src)
+                db.execute("DROP TABLE searches")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     def record(self, query: str, filters: dict, total: int, at: float | None = None, source: str = "web") -> None:
-        """Append one search; an empty query (browsing) is not a question and is skipped.
+        """Count one search; an empty query (browsing) is not a question and is skipped.
 
         :param source: "web" for the pages teachers use, "api" for the JSON API.
         """
-        q = normalize(query)
-        if not q:
+        if not normalize(query):
             return
-        active = {k: v for k, v in filters.items() if v}
+        at = time.time() if at is None else at
         db = self._db()
-        db.execute("INSERT INTO searches (at, query, filters, total, source) VALUES (?, ?, ?, ?, ?)",
-                   (at if at is not None else time.time(), q, json.dumps(active, sort_keys=True), total, source))
-        self._count += 1
-        if self._count % _PRUNE_EVERY == 1:
-            db.execute("DELETE FROM searches WHERE at < ?", (time.time() - self.retention,))
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._add(db, query, filters, total, at, source)
+            self._count += 1
+            if self._count % _PRUNE_EVERY == 1:
+                oldest = _day(time.time()) - self.retention_days
+                db.execute("DELETE FROM search_days WHERE day < ?", (oldest,))
+                db.execute("DELETE FROM search_traffic WHERE day < ?", (oldest,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _add(self, db: sqlite3.Connection, query: str, filters: dict, total: int, at: float, source: str) -> None:
+        q, key, day = normalize(query), json.dumps(bounded(filters), sort_keys=True, ensure_ascii=False), _day(at)
+        zero, few = int(total == 0), int(1 <= total <= FEW)
+        db.execute("""INSERT INTO search_traffic (source, day, searches) VALUES (?, ?, 1)
+                      ON CONFLICT (source, day) DO UPDATE SET searches = searches + 1""", (source, day))
+        # The right-hand sides read the row as it was, so last_total compares with the old last_at.
+        updated = db.execute(
+            """UPDATE search_days SET searches = searches + 1, zero = zero + ?, few = few + ?,
+                      last_total = CASE WHEN ? >= last_at THEN ? ELSE last_total END, last_at = MAX(last_at, ?)
+               WHERE source = ? AND day = ? AND query = ? AND filters = ?""",
+            (zero, few, at, total, at, source, day, q, key)).rowcount
+        if updated:
+            return
+        rows = db.execute("SELECT COUNT(*) FROM search_days WHERE source = ? AND day = ?", (source, day)).fetchone()[0]
+        if rows < MAX_ROWS_PER_DAY:
+            db.execute("INSERT INTO search_days VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)", (source, day, q, key, zero, few, at, total))
 
     def report(self, since_days: float = 30, limit: int = 20, source: str = "web") -> dict[str, list[QueryStat]]:
         """Return the most frequent queries, with their filters, without results, with few results, and overall.
 
+        The period is counted in whole days (UTC), today included.
+
         :param source: whose searches to count; the API's traffic is counted apart (see `traffic`).
         """
-        since = time.time() - since_days * 86400
+        first = _day(time.time() - since_days * 86400)
         db = self._db()
 
-        def top(condition: str) -> list[QueryStat]:
+        def top(column: str) -> list[QueryStat]:
+            # last_total is a bare column: SQLite takes it from the row with the latest search.
             rows = db.execute(
-                f"""SELECT query, filters, COUNT(*) AS n,
-                           (SELECT total FROM searches s2 WHERE s2.query = s.query AND s2.filters = s.filters
-                            AND s2.source = s.source AND s2.at >= ? ORDER BY at DESC LIMIT 1)
-                    FROM searches s WHERE at >= ? AND source = ? {condition}
-                    GROUP BY query, filters ORDER BY n DESC, query LIMIT ?""",
-                (since, since, source, limit),
+                f"""SELECT query, filters, SUM({column}) AS n, last_total, MAX(last_at)
+                    FROM search_days WHERE source = ? AND day >= ?
+                    GROUP BY query, filters HAVING n > 0 ORDER BY n DESC, query LIMIT ?""",
+                (source, first, limit),
             ).fetchall()
-            return [QueryStat(q, n, last, json.loads(filters)) for q, filters, n, last in rows]
+            return [QueryStat(q, n, last, json.loads(filters)) for q, filters, n, last, _ in rows]
 
         return {
-            "zonder_resultaten": top("AND total = 0"),
-            "weinig_resultaten": top(f"AND total BETWEEN 1 AND {FEW}"),
-            "meest_gezocht": top(""),
+            "zonder_resultaten": top("zero"),
+            "weinig_resultaten": top("few"),
+            "meest_gezocht": top("searches"),
         }
 
     def traffic(self, since_days: float = 30) -> dict[str, int]:
         """Return the number of searches per source ("web", "api") in the period."""
-        since = time.time() - since_days * 86400
-        rows = self._db().execute("SELECT source, COUNT(*) FROM searches WHERE at >= ? GROUP BY source", (since,))
+        first = _day(time.time() - since_days * 86400)
+        rows = self._db().execute("SELECT source, SUM(searches) FROM search_traffic WHERE day >= ? GROUP BY source",
+                                  (first,))
         return {src: 0 for src in SOURCES} | dict(rows.fetchall())
 
     def count(self) -> int:
-        return self._db().execute("SELECT COUNT(*) FROM searches").fetchone()[0]
+        """Return the number of searches counted (all days kept)."""
+        return self._db().execute("SELECT COALESCE(SUM(searches), 0) FROM search_traffic").fetchone()[0]
+
+
+def _day(at: float) -> int:
+    return int(at // 86400)
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
