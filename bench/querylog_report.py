@@ -24,10 +24,10 @@ CHILD = """
 import json, statistics, sys, tempfile, time
 from pathlib import Path
 from indexer.querylog import QueryLog
-rows = int(sys.argv[1])
+rows, floods = int(sys.argv[1]), sys.argv[2].split(",")
 themes = [f"thema-{i}-" + "x" * 170 for i in range(20)]
 out = []
-for flood in ("same search", "different searches"):
+for flood in floods:
     path = Path(tempfile.mkdtemp()) / "zoeklog.sqlite3"
     log = QueryLog(path)
     t = time.process_time()
@@ -48,8 +48,12 @@ print(json.dumps(out))
 """
 
 
-def run(rows: int, code: Path = ROOT, label: str = "current") -> dict:
-    return {"rows": rows, "code": str(code), "label": label, "floods": run_child(CHILD, str(rows), root=code)}
+FLOODS = ("same search", "different searches")
+
+
+def run(rows: int, code: Path = ROOT, label: str = "current", floods: tuple[str, ...] = FLOODS) -> dict:
+    return {"rows": rows, "code": str(code), "label": label,
+            "floods": run_child(CHILD, str(rows), ",".join(floods), root=code)}
 
 
 def main(argv=None):
@@ -57,8 +61,9 @@ def main(argv=None):
     ap.add_argument("--rows", type=int, default=20_000)
     ap.add_argument("--code", type=Path, default=ROOT, help="the checkout whose search log is measured")
     ap.add_argument("--label", default="current", help="names the results file")
+    ap.add_argument("--flood", choices=FLOODS, action="append", help="one flood only (repeatable; default both)")
     args = ap.parse_args(argv)
-    out = run(args.rows, args.code.resolve(), args.label)
+    out = run(args.rows, args.code.resolve(), args.label, tuple(args.flood or FLOODS))
     print(table(f"Search log under a flood of {args.rows} searches ({args.label})", out["floods"],
                 ["flood", "searches", "report_cpu_ms", "record_cpu_ms", "log_mb"]))
     write_json(f"querylog_report-{args.label}", out)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import http_load, indexing, search_latency, tantivy_ref  # noqa: E402
+from bench import http_load, indexing, querylog_report, search_latency, tantivy_ref, worst_requests  # noqa: E402
 from bench.common import ROOT, machine, table, write_json  # noqa: E402
 from bench.queries import query_set  # noqa: E402
 
@@ -114,6 +114,16 @@ def main(argv=None):
 
     # 5. The Dutch analysis.
     summary["analysis"] = analyzer_figures()
+
+    # 6. The costliest requests (CPU per request) and the search log under a flood (issue 17).
+    # Quick mode: a long page of 90 KB instead of 900 KB, one timing per request, 2,000 searches.
+    summary["worst_requests"] = worst_requests.run(sizes[0], work, repeats=1 if args.quick else 3,
+                                                   big_chars=90_000 if args.quick else worst_requests.BIG_CHARS)
+    print(table(f"Worst requests, CPU ms (gen{sizes[0]})", summary["worst_requests"]["requests"],
+                ["request", "status", "cpu_ms"]))
+    summary["querylog"] = querylog_report.run(2_000 if args.quick else 20_000)
+    print(table("Search log under a flood", summary["querylog"]["floods"],
+                ["flood", "searches", "report_cpu_ms", "record_cpu_ms", "log_mb"]))
 
     summary["seconds"] = round(time.perf_counter() - started, 1)
     path = write_json("summary" + ("-quick" if args.quick else ""), summary)
