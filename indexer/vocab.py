@@ -77,7 +77,8 @@ DERIVED = "afgeleid"
 
 #: A Kennisrotonde answer's number as the site shows it ("KR.123"); also what a search
 #: for the number looks like, with or without the dot.
-KR_NUMBER = re.compile(r"^\s*KR\.?\s?(\d{1,6})\s*$", re.I)
+#: [0-9], not \d: a number typed in full-width digits ("KR.１２３") is no answer number.
+KR_NUMBER = re.compile(r"^\s*KR\.?\s?([0-9]{1,6})\s*$", re.I)
 
 
 def kr_number(text: str) -> str | None:

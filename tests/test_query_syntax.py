@@ -55,3 +55,10 @@ def test_full_width_digits_in_a_query_become_no_filter(client):
     full_width = client.get("/api/search", query_string={"q": "huiswerk groep \uff18"}).get_json()
     assert [i["filter"] for i in ascii_digits["interpreted"]] == ["sector"]
     assert full_width["interpreted"] == []
+
+
+def test_full_width_digits_are_no_answer_number():
+    from indexer import vocab
+
+    assert vocab.kr_number("KR.123") == "KR.123"
+    assert vocab.kr_number("KR.\uff11\uff12\uff13") is None
