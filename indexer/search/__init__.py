@@ -15,6 +15,7 @@ The parts, each in its own module:
   snippets    the text around the matches, with their offsets
   hits        result pages as Hit objects
   docsets     facet values as document sets, and their counts
+  related     pages like a page, from its key terms on the posting arrays
 """
 
 from ..results import (
