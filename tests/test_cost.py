@@ -84,7 +84,7 @@ def test_results_page_says_in_dutch_what_is_too_much(client, query, words):
     r = client.get("/zoeken", query_string=query)
     assert r.status_code == 400 and r.mimetype == "text/html"
     text = r.get_data(as_text=True)
-    assert words in text and "Traceback" not in text
+    assert "Pas je zoekvraag aan" in text and words in text and "Traceback" not in text
 
 
 # -- the zero-result help runs once ------------------------------------------------------
