@@ -145,3 +145,11 @@ def test_deep_pages_follow_the_first_without_gaps_or_repeats(client):
         ids += [r["id"] for r in data["results"]]
     whole = [r["id"] for r in client.get("/api/search?q=leerlingen lezen&per_page=9").get_json()["results"]]
     assert ids == whole
+
+
+def test_a_long_question_still_gets_its_closest_answers(app):
+    from webapp.vraag import closest_answers
+
+    question = 'Hoe helpt "huiswerk" in groep 8 ' + " ".join(["de leerlingen die graag lezen"] * 20) + "?"
+    with app.test_request_context("/vraag"):
+        assert closest_answers(question)

@@ -13,6 +13,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_te
 from indexer import IndexStoreError, NotFound, SearchRequest, vocab
 from indexer.contract import to_json
 from indexer.questions import MAX_LENGTH, MIN_LENGTH, ROLES, TRAIL_LENGTH, QuestionError, QuestionStore, validate
+from indexer.search.query import query_from_text
 
 from . import deps
 from .beheer import check_csrf, csrf_token, editor_required
@@ -58,7 +59,7 @@ def remember_search(req: SearchRequest) -> None:
 
 def closest_answers(text: str) -> list:
     """Return the Kennisrotonde answers closest to a question first, then other pages."""
-    text = " ".join(text.split())[:500]
+    text = query_from_text(text)
     if not text:
         return []
     engine = deps.engine()

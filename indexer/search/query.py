@@ -96,6 +96,15 @@ def parse_user_query(raw: str, limit: int | None = MAX_CLAUSES) -> ParsedQuery:
     return parsed
 
 
+def query_from_text(text: str) -> str:
+    """Return free text (a question as typed in a form) as a query within the budget.
+
+    Its quotes are dropped (a question holds no exact phrases) and it is cut to its first
+    MAX_QUERY_WORDS words, so searching with it is never refused.
+    """
+    return " ".join(text.replace('"', " ").split()[:MAX_QUERY_WORDS])
+
+
 class QueryBuilder:
     """Turn parsed queries into the units that the scorer matches and ranks."""
 
