@@ -58,8 +58,14 @@ def test_oversized_requests_are_refused(limited):
 
 
 def test_a_very_long_query_is_cut_not_refused(client):
-    r = client.get("/api/search?q=" + "leerling " * 1000)
+    # 20 characters a word: cut at 500 characters, 25 words remain, within the 32 allowed.
+    r = client.get("/api/search?q=" + "leerlingbegeleiding " * 1000)
     assert r.status_code == 200 and len(r.get_json()["query"]) <= 500
+
+
+def test_a_long_query_of_many_words_is_refused_after_the_cut(client):
+    r = client.get("/api/search?q=" + "leerling " * 1000)
+    assert r.status_code == 400 and r.get_json()["error"]["parameter"] == "q"
 
 
 def test_the_token_never_appears_in_the_request_log(sample_index, tmp_path, caplog):
