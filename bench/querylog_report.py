@@ -6,7 +6,7 @@ Usage:
 Two floods, as issue 17 describes them: the same search 20,000 times, and 20,000
 different searches; every search carries 20 theme values of 180 characters. The report
 (``QueryLog.report`` and ``traffic``, what /beheer shows) is timed with
-``time.process_time`` in a fresh process. ``--code /work/main`` measures another checkout.
+``time.process_time`` in a fresh process. ``--code ../main`` measures another checkout.
 """
 
 from __future__ import annotations
