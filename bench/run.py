@@ -1,5 +1,6 @@
 """Run every benchmark and print one summary: indexing, search in process, search over HTTP,
-the tantivy reference on the same pages and queries, and the Dutch analysis.
+the tantivy reference on the same pages and queries, the Dutch analysis, the costliest
+requests and the search log under a flood.
 
 Usage:
     python bench/run.py --quick     # about a minute: small corpora, short HTTP runs (CI runs this)

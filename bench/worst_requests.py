@@ -9,9 +9,9 @@ the limits still allow. Each is sent through the Flask test client in a fresh pr
 (no result cache, no rate limit) and timed with ``time.process_time`` around the
 request: CPU seconds, what an attacker takes from the other teachers, not wall time.
 
-``--code DIR`` runs the requests against another checkout (``--code ../main``, a checkout of older code, gives
-the "before" figures); its index is built by that checkout's code, so the index and
-the code that reads it always agree.
+``--code DIR`` runs the requests against another checkout (a checkout of the older code
+gives the "before" figures); its index is built by that checkout's code, so the index
+and the code that reads it always agree.
 """
 
 from __future__ import annotations
