@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import secrets
 import threading
-from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 
@@ -124,10 +123,8 @@ def start_reindex(full: bool = False) -> str:
 
 def _start(app, settings, index_dir, full: bool) -> str:
     run_id = run_reports.new_run_id()
-    run_reports.save_run(index_dir, {
-        "run_id": run_id, "state": "running", "mode": "full" if full else "incremental",
-        "started": datetime.now(UTC).isoformat(timespec="seconds"),
-    })
+    # The report names this process, so a reader can tell when it died before finishing.
+    run_reports.save_run(index_dir, run_reports.running_report(run_id, "full" if full else "incremental"))
 
     def work():
         try:
