@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,94 @@ def test_a_reindex_that_changes_nothing_reports_it(three_builds):
     assert report.nothing_changed and report.exit_code == 0
     assert report.build == store.current_build(ix).id and report.to_dict()["state"] == "done"
     assert report.unchanged == 13 and not report.added and not report.updated
+
+
+def test_a_server_leaves_a_build_whose_segment_is_truncated_under_it(three_builds):
+    # Whoosh maps segments into memory: a request that read past the new end would kill
+    # the worker (SIGBUS). The watcher's size check moves to a kept build first.
+    _, ix = three_builds
+    engine = SearchEngine(ix)
+    assert version_served(engine) == "Versie 3"
+    engine.watch(interval=0.05)
+    truncate_largest_segment(ix)
+    deadline = time.monotonic() + 30
+    while engine.health()["status"] == "ok":
+        assert time.monotonic() < deadline, "the truncated segment was not noticed"
+        time.sleep(0.05)
+    health = engine.health()
+    assert "beschadigd geraakt" in health["error"] and health["build"] == builds(ix)[1].name
+    assert version_served(engine) == "Versie 2"
+
+
+def http_get(url: str) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+@pytest.mark.slow
+def test_gunicorn_keeps_serving_when_the_current_builds_largest_segment_is_truncated(tmp_path):
+    """The attack of issue 17: before, both workers died (SIGBUS), their replacements failed in
+    create_app (EOFError) and the gunicorn master exited."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import urllib.error
+
+    from conftest import ROOT
+
+    src, ix = tmp_path / "src", tmp_path / "ix"
+    write_pages(src, numbered_pages("Lezen", 200, sentences=20))
+    for n in (1, 2, 3):
+        write_pages(src, version_page(n))
+        assert build_index([src], ix).exit_code == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kennisbank", "serve", "--index", str(ix), "--port", str(port), "--workers", "2",
+         "--synonyms", ""],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=dict(os.environ, PYTHONPATH=str(ROOT), KENNISBANK_RATELIMIT_ENABLED="false", KENNISBANK_QUERY_LOG="",
+                 KENNISBANK_QUESTIONS=""),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert time.monotonic() < deadline and server.poll() is None, "the server did not start"
+            try:
+                if http_get(f"{base}/healthz")[0] == 200:
+                    break
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.2)
+        truncate_largest_segment(ix)
+        # Searches that read the whole index, while the damage is noticed.
+        deadline = time.monotonic() + 60
+        settled = 0
+        while True:
+            assert server.poll() is None, "the gunicorn master exited"
+            assert time.monotonic() < deadline, "the server never settled on an intact build"
+            try:
+                status, body = http_get(f"{base}/api/search?q=leerlingen+lezen+begrijpend&per_page=50")
+                health = json.loads(http_get(f"{base}/healthz")[1])
+            except (urllib.error.URLError, OSError, ValueError):
+                continue  # a worker that died mid-request is being replaced
+            # Both workers answer /healthz in turn: ten degraded answers in a row say both moved.
+            settled = settled + 1 if status == 200 and health.get("status") == "degraded" else 0
+            if settled == 10:
+                break
+        assert builds(ix)[1].name in health["error"]
+        for _ in range(20):
+            status, body = http_get(f"{base}/api/search?q=versie+uitleg")
+            assert status == 200 and json.loads(body)["results"][0]["title"] == "Versie 2"
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -50,6 +50,7 @@ class SearchEngine:
         #: The CURRENT marker of a build that was refused as damaged, and why (for /healthz).
         #: It is not tried again: a new build (a new marker) or a restart tries again.
         self._refused: str | None = None
+        self._no_fallback: str | None = None
         self.refusal: str | None = None
 
     def watch(self, interval: float = 1.0) -> None:
@@ -57,7 +58,9 @@ class SearchEngine:
 
         Searches go on being answered from the previous build until the new one is
         ready. A build that cannot be opened is logged and reported by ``health``, and
-        tried again each interval.
+        tried again each interval; a damaged one is refused. The build being served is
+        checked each interval too (file sizes only), so a segment truncated under a
+        running server is left for a kept build before a request reads past its end.
         """
         if self._watcher is not None:
             return
@@ -68,6 +71,7 @@ class SearchEngine:
                     marker = store.current_marker(self.index_dir)
                     if marker is not None and (self._snapshot is None or self._snapshot.marker != marker):
                         self._open(marker)
+                    self._check_served()
                     self.watch_error = None
                 except Exception as exc:  # noqa: BLE001 - any failure is reported, and retried
                     message = f"{type(exc).__name__}: {exc}"
@@ -116,6 +120,29 @@ class SearchEngine:
         # another thread may still be reading from them.
         self._snapshot = open_build(build, self.check_analyzer)
         return self._snapshot
+
+    def _check_served(self) -> None:
+        """Leave the build being served for the newest intact kept one when its files changed size."""
+        snap = self._snapshot
+        # A damaged build with nothing to fall back on is served on; it is not checked again.
+        if snap is None or snap.marker == self._no_fallback:
+            return
+        check = snap.build.verify(checksums=False)
+        if check.intact:
+            return
+        with self._open_lock:
+            fallback = open_fallback(self.index_dir, snap.marker, self.check_analyzer)
+            if fallback is None:
+                self._no_fallback = snap.marker
+                message = f"build {snap.build.id} is beschadigd geraakt ({check.summary()}) en er is geen andere"
+            else:
+                self._snapshot = fallback
+                self._refused = snap.marker
+                message = (f"build {snap.build.id} is beschadigd geraakt ({check.summary()}); "
+                           f"teruggevallen op de bewaarde build {fallback.build.id}")
+            if message != self.refusal:
+                log.error("index build damaged while served: %s", message)
+            self.refusal = message
 
     def _refuse(self, marker: str | None, exc: Exception) -> Snapshot:
         """Keep the build being served when the current one cannot be opened, or fall back to a kept one.
