@@ -95,4 +95,4 @@ def test_a_web_reindex_that_changes_nothing_makes_no_build(tmp_path):
     assert sorted(p.name for p in (ix / "builds").iterdir()) == before
     assert store.current_build(ix).id == served == client.get("/healthz").get_json()["build"]
     page = client.get(f"/beheer?run={run_id}", headers=BEARER).get_data(as_text=True)
-    assert "niets veranderd, de index blijft zoals hij was" in page
+    assert "Herindexering klaar: 0 nieuw, 0 gewijzigd" in page and "Niets veranderd: de index blijft zoals hij was." in page
