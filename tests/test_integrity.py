@@ -364,3 +364,14 @@ def test_a_build_without_checksums_that_whoosh_cannot_read_is_refused_whatever_i
     # none escaped as another exception.
     assert builds(ix)[1].name in served
     assert served <= {builds(ix)[1].name, current.name}
+
+
+def test_the_status_page_tells_editors_the_index_fell_back(three_builds):
+    src, ix = three_builds
+    delete_segment(ix)
+    from webapp import create_app
+
+    app = create_app(TEST_SETTINGS, index_dir=ix, sources=[src], synonyms=None, admin_token="t" * 20,
+                     request_log=False, ratelimit_enabled=False)
+    page = app.test_client().get("/beheer", headers={"Authorization": "Bearer " + "t" * 20}).get_data(as_text=True)
+    assert "de index is niet in orde" in page and "ontbreekt" in page and "kennisbank verify" in page
