@@ -70,6 +70,9 @@ class Report:
     duration: float = 0.0
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: True when an incremental run found nothing to change: no new build was made, and
+    #: ``build`` names the build that stays in use.
+    nothing_changed: bool = False
     #: A crawl's answers by HTTP status ("200", "304", "404", ...) and failures ("timeout", "error").
     http: dict[str, int] = field(default_factory=dict)
 
@@ -179,7 +182,13 @@ def _build_locked(sources, index_dir: Path, base_url, procs, full, progress, rep
         partial = apply(plan, index_dir, base_url, procs, progress, report)
         report.indexed = len(plan.manifest)
         report.counts = plan.manifest.counts()
-        final = publish(index_dir, partial, plan.manifest, _build_info(plan, base_url, report))
+        if partial is None:
+            # Nothing changed: a new build would only drop every server's caches.
+            report.nothing_changed = True
+            report.notes.append(f"niets veranderd: build {plan.previous.id} blijft in gebruik")
+            final = plan.previous.path
+        else:
+            final = publish(index_dir, partial, plan.manifest, _build_info(plan, base_url, report))
     except BuildFailed as exc:
         report.error = f"{exc}; de vorige index blijft in gebruik"
         return
@@ -299,6 +308,9 @@ def _previous_build(index_dir: Path, full: bool, report: Report) -> store.Build 
         build = store.current_build(index_dir)
     except store.NoIndex:
         return None
+    except store.DamagedBuild as exc:
+        report.notes.append(f"volledige herbouw: {exc}")
+        return None
     if build.info.analyzer != report.analyzer:
         report.notes.append(f"volledige herbouw: de index is gemaakt met analyzer '{build.info.analyzer}'")
         return None
@@ -308,12 +320,20 @@ def _previous_build(index_dir: Path, full: bool, report: Report) -> store.Build 
     if not build.has_manifest():
         report.notes.append("volledige herbouw: de vorige build heeft geen paginalijst")
         return None
+    # Its files are copied into the new build and its page list trusted, so damage would
+    # be copied too and the run would end as if all was well.
+    check = build.verify()
+    if not check.intact:
+        report.notes.append(f"volledige herbouw: de vorige build {build.id} is beschadigd ({check.summary()})")
+        return None
     return build
 
 
-def apply(plan: Plan, index_dir: Path, base_url: str, procs: int, progress: Progress | None, report: Report) -> Path:
+def apply(plan: Plan, index_dir: Path, base_url: str, procs: int, progress: Progress | None,
+          report: Report) -> Path | None:
     """Write the planned index into a new partial build directory and return that directory.
 
+    :returns: None when an incremental build changes nothing; no partial directory is left.
     :raises BuildFailed: when the index cannot be written or no page is usable; the
         partial directory is then removed.
     """
@@ -324,7 +344,12 @@ def apply(plan: Plan, index_dir: Path, base_url: str, procs: int, progress: Prog
             ix = whoosh_index.create_in(str(partial), PageSchema())
         else:
             store.copy_index(plan.previous, partial)
-            ix = whoosh_index.open_dir(str(partial))
+            try:
+                ix = whoosh_index.open_dir(str(partial))
+            except store.OPEN_ERRORS as exc:
+                # Verified in prepare; a build of an earlier version has no checksums.
+                raise BuildFailed(f"de vorige build kan niet worden gelezen ({type(exc).__name__}: {exc}); "
+                                  "bouw de index opnieuw met 'kennisbank index --full'") from exc
         # Several processes only for a full build: an incremental one writes few pages.
         if procs > 1 and plan.previous is None:
             writer = ix.writer(procs=procs, limitmb=256, multisegment=True)
@@ -350,12 +375,20 @@ def apply(plan: Plan, index_dir: Path, base_url: str, procs: int, progress: Prog
         if not plan.manifest:
             writer.cancel()
             raise BuildFailed("geen enkele bruikbare pagina gevonden")
-        # An incremental build with nothing to write keeps the copied segments as they are.
-        if changed or plan.previous is None:
+        if changed or plan.previous is None or _settings_changed(plan, base_url):
             writer.commit()
         else:
             writer.cancel()
+            ix.close()
+            shutil.rmtree(partial, ignore_errors=True)
+            return None
     return partial
+
+
+def _settings_changed(plan: Plan, base_url: str) -> bool:
+    # build.json records the sources and base URL; a change there is worth a new build.
+    info = plan.previous.info
+    return info.sources != [str(s) for s in plan.sources] or info.base_url != base_url
 
 
 def publish(index_dir: Path, partial: Path, manifest: Manifest, info: BuildInfo) -> Path:

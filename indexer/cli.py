@@ -217,6 +217,40 @@ def stats(index_dir, as_json):
 
 
 @cli.command()
+@index_option
+@json_option
+def verify(index_dir, as_json):
+    """Controleer de huidige en de bewaarde builds op ontbrekende, ingekorte of gewijzigde bestanden.
+
+    Eindigt met 0 als alles in orde is, 1 als alleen een bewaarde build beschadigd is en 2
+    als de huidige build beschadigd of onbruikbaar is.
+    """
+    check = store.verify_index(index_dir)
+    code = 0 if check.intact else 1 if check.current_intact else 2
+    if as_json:
+        click.echo(json.dumps(check.to_json() | {"exit_code": code}, ensure_ascii=False, indent=2))
+        sys.exit(code)
+    if check.pointer_problem:
+        click.echo(f"fout: {check.pointer_problem}", err=True)
+    for current, v in check.builds:
+        role = "huidige build" if current else "bewaarde build"
+        if v.intact:
+            how = "" if v.recorded else " (zonder controlesommen: alleen de opbouw gecontroleerd)"
+            click.echo(f"{role} {v.build}: in orde, {v.files} bestanden gecontroleerd{how}")
+        else:
+            click.echo(f"{role} {v.build}: BESCHADIGD")
+            for problem in v.problems:
+                click.echo(f"  {problem}")
+    if code == 2:
+        click.echo("De huidige build is beschadigd: bouw de index opnieuw met 'kennisbank index' "
+                   "(een beschadigde vorige build wordt dan volledig herbouwd).", err=True)
+    elif code == 1:
+        click.echo("Een bewaarde build is beschadigd; de huidige is in orde. De volgende builds vervangen hem.",
+                   err=True)
+    sys.exit(code)
+
+
+@cli.command()
 @click.argument("query", nargs=-1)
 @index_option
 @click.option("--type", "types", multiple=True)

@@ -55,10 +55,15 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     engine = SearchEngine(settings.index_dir, synonyms_path=settings.synonyms, cache_size=settings.result_cache)
     if settings.watch_index:
         # Open the index before the first request, and new builds in the background.
+        # The engine falls back to a kept build when the current one is damaged; when
+        # none is usable the worker still starts, and answers 503 and /healthz says why.
+        # A worker that fails here instead makes gunicorn stop once all have.
         try:
             engine.state()
         except IndexStoreError as exc:
             app.logger.warning("index not opened at start: %s", exc)
+        except Exception:  # noqa: BLE001 - see above; logged with its traceback
+            app.logger.exception("index not opened at start")
         engine.watch()
     query_log = QueryLog(settings.query_log) if settings.query_log else None
     questions = QuestionStore(settings.question_store) if settings.question_store else None

@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import secrets
 import threading
-from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
@@ -153,10 +152,8 @@ def start_reindex(full: bool = False) -> str:
 
 def _start(app, settings, index_dir, full: bool) -> str:
     run_id = run_reports.new_run_id()
-    run_reports.save_run(index_dir, {
-        "run_id": run_id, "state": "running", "mode": "full" if full else "incremental",
-        "started": datetime.now(UTC).isoformat(timespec="seconds"),
-    })
+    # The report names this process, so a reader can tell when it died before finishing.
+    run_reports.save_run(index_dir, run_reports.running_report(run_id, "full" if full else "incremental"))
 
     def work():
         try:
@@ -214,6 +211,7 @@ def _status_page(notice: str | None = None, code: int = 200):
     return render_template(
         "beheer/status.html", stats=engine.stats(), runs=recent, queries=queries, csrf=csrf_token(),
         synonyms_error=engine.synonyms.error, notice=notice, traffic=traffic,
+        index_error=engine.health().get("error"),
         started=run_reports.load_run(deps.settings().index_dir, request.args.get("run", "")),
         months=questions.months() if questions else None,
     ), code

@@ -3,6 +3,7 @@
 The parts, each in its own module:
   engine      opens, watches and caches builds; pages, suggestions, health
   snapshot    one opened build: reader, document sets, scorer, columns, word lists
+  opening     a build verified, then opened; the newest intact kept build to fall back on
   searching   one search: understand, match, correct, filter, rank, page
   query       the query language for people, and query units from its clauses
   units       the units as frozen values

@@ -12,13 +12,13 @@ from cachetools import LRUCache
 from whoosh.index import EmptyIndexError
 
 from .. import store
-from ..analysis import analyzer_name
 from ..results import MAX_SUGGEST_CHARS, NotFound, SearchRequest, SearchResult
 from ..schema import stored_themes
 from ..structure import sanitize
 from ..synonyms import SynonymFile
 from . import hits as _hits
 from . import related as _related
+from .opening import open_build, open_fallback
 from .searching import Search
 from .snapshot import Snapshot
 
@@ -49,13 +49,20 @@ class SearchEngine:
         self._watcher: threading.Thread | None = None
         #: The last failure to open a new build, for /healthz; None once one opens.
         self.watch_error: str | None = None
+        #: The CURRENT marker of a build that was refused as damaged, and why (for /healthz).
+        #: It is not tried again: a new build (a new marker) or a restart tries again.
+        self._refused: str | None = None
+        self._no_fallback: str | None = None
+        self.refusal: str | None = None
 
     def watch(self, interval: float = 1.0) -> None:
         """Open new builds in a background thread, so no request waits for an index to open.
 
         Searches go on being answered from the previous build until the new one is
         ready. A build that cannot be opened is logged and reported by ``health``, and
-        tried again each interval.
+        tried again each interval; a damaged one is refused. The build being served is
+        checked each interval too (file sizes only), so a segment truncated under a
+        running server is left for a kept build before a request reads past its end.
         """
         if self._watcher is not None:
             return
@@ -66,6 +73,7 @@ class SearchEngine:
                     marker = store.current_marker(self.index_dir)
                     if marker is not None and (self._snapshot is None or self._snapshot.marker != marker):
                         self._open(marker)
+                    self._check_served()
                     self.watch_error = None
                 except Exception as exc:  # noqa: BLE001 - any failure is reported, and retried
                     message = f"{type(exc).__name__}: {exc}"
@@ -92,31 +100,71 @@ class SearchEngine:
 
     def _open(self, marker: str | None) -> Snapshot:
         with self._open_lock:
-            if self._snapshot is not None and self._snapshot.marker == marker:
+            if self._snapshot is not None and marker in (self._snapshot.marker, self._refused):
                 return self._snapshot
             for attempt in range(OPEN_ATTEMPTS):
                 try:
-                    return self._open_current()
-                except (EmptyIndexError, OSError, store.NoIndex):
+                    snap = self._open_current()
+                    self._refused = self.refusal = None
+                    return snap
+                except store.DamagedBuild as exc:
+                    return self._refuse(marker, exc)
+                except (EmptyIndexError, OSError, store.NoIndex) as exc:
                     # A reader that stalls while several builds complete can find the
                     # build it read from CURRENT already cleaned up: read CURRENT again.
-                    if attempt == OPEN_ATTEMPTS - 1 or store.current_marker(self.index_dir) is None:
-                        raise
+                    if attempt == OPEN_ATTEMPTS - 1:
+                        return self._refuse(marker, exc)
             raise AssertionError("unreachable")
 
     def _open_current(self) -> Snapshot:
         build = store.current_build(self.index_dir)
-        if self.check_analyzer:
-            ours = analyzer_name()
-            theirs = build.info.analyzer
-            if theirs != ours:
-                raise store.AnalyzerMismatch(
-                    f"de index is gebouwd met analyzer '{theirs}', deze installatie gebruikt "
-                    f"'{ours}'; bouw de index opnieuw met 'kennisbank index --full'"
-                )
         # Searchers of the previous build are left to the garbage collector: a request on
         # another thread may still be reading from them.
-        self._snapshot = Snapshot(build)
+        self._snapshot = open_build(build, self.check_analyzer)
+        return self._snapshot
+
+    def _check_served(self) -> None:
+        """Leave the build being served for the newest intact kept one when its files changed size."""
+        snap = self._snapshot
+        # A damaged build with nothing to fall back on is served on; it is not checked again.
+        if snap is None or snap.marker == self._no_fallback:
+            return
+        check = snap.build.verify(checksums=False)
+        if check.intact:
+            return
+        with self._open_lock:
+            fallback = open_fallback(self.index_dir, snap.marker, self.check_analyzer)
+            if fallback is None:
+                self._no_fallback = snap.marker
+                message = f"build {snap.build.id} is beschadigd geraakt ({check.summary()}) en er is geen andere"
+            else:
+                self._snapshot = fallback
+                self._refused = snap.marker
+                message = (f"build {snap.build.id} is beschadigd geraakt ({check.summary()}); "
+                           f"teruggevallen op de bewaarde build {fallback.build.id}")
+            if message != self.refusal:
+                log.error("index build damaged while served: %s", message)
+            self.refusal = message
+
+    def _refuse(self, marker: str | None, exc: Exception) -> Snapshot:
+        """Keep the build being served when the current one cannot be opened, or fall back to a kept one.
+
+        :raises: ``exc`` again when there is nothing to serve instead.
+        """
+        if self._snapshot is None:
+            # A worker that starts on a damaged build would otherwise fail to boot, and
+            # gunicorn gives up once every worker has.
+            fallback = open_fallback(self.index_dir, marker, self.check_analyzer)
+            if fallback is None:
+                raise exc
+            self._snapshot = fallback
+            self.refusal = (f"de huidige build kon niet worden geopend: {exc}; "
+                            f"teruggevallen op de bewaarde build {fallback.build.id}")
+        else:
+            self.refusal = (f"nieuwe index kon niet worden geopend: {exc}; "
+                            f"build {self._snapshot.build.id} blijft in gebruik")
+        self._refused = marker
+        log.error("index build refused: %s", self.refusal)
         return self._snapshot
 
     # -- searching ---------------------------------------------------------------
@@ -210,7 +258,7 @@ class SearchEngine:
         """Return what a load balancer needs: the open build, and whether a newer one failed to open."""
         snap = self.snapshot()
         out = {
-            "status": "ok" if self.watch_error is None else "degraded",
+            "status": "ok" if self.watch_error is None and self.refusal is None else "degraded",
             "documents": snap.facets.count(),
             "analyzer": snap.build.info.analyzer,
             "build": snap.build.id,
@@ -218,6 +266,8 @@ class SearchEngine:
         }
         if self.watch_error is not None:
             out["error"] = f"nieuwe index kon niet worden geopend: {self.watch_error}"
+        elif self.refusal is not None:
+            out["error"] = self.refusal
         return out
 
     def stats(self) -> dict:
