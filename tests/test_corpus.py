@@ -17,6 +17,9 @@ from indexer.parse import parse_page
 
 from conftest import CORPUS
 
+# Reads, checks and links the whole corpus: CI runs it, the inner loop skips it.
+pytestmark = pytest.mark.slow
+
 SAMPLE_NOTE = "Voorbeeldpagina, geschreven voor het project Kennisbank."
 PAGES = sorted(CORPUS.rglob("*.html"))
 
@@ -85,7 +88,6 @@ def test_every_theme_has_its_theme_page():
     assert themes <= theme_pages, themes - theme_pages
 
 
-@pytest.mark.slow
 def test_every_intervention_has_impact_cost_and_evidence(corpus_engine):
     from indexer import SearchRequest
 
@@ -98,7 +100,6 @@ def test_every_intervention_has_impact_cost_and_evidence(corpus_engine):
         assert hit.impact is not None or hit.bewijskracht == 0, hit.id
 
 
-@pytest.mark.slow
 def test_the_index_holds_the_same_counts(corpus_engine, report):
     assert corpus_engine.health()["documents"] == report.indexed
 
@@ -122,7 +123,6 @@ def test_links_between_pages_point_to_pages_that_exist():
     assert not missing, f"links to pages that do not exist: {dict(missing)}"
 
 
-@pytest.mark.slow
 def test_generator_is_deterministic_and_its_pages_index(tmp_path):
     assert generate(CORPUS, tmp_path / "a", 40, seed=7) == 40
     generate(CORPUS, tmp_path / "b", 40, seed=7)
@@ -138,7 +138,6 @@ def test_generator_is_deterministic_and_its_pages_index(tmp_path):
     assert report.exit_code == 0 and report.indexed == 40
 
 
-@pytest.mark.slow
 def test_generated_pages_recombine_rather_than_repeat(tmp_path):
     generate(CORPUS, tmp_path / "g", 200, seed=1)
     bodies = [p.read_text(encoding="utf-8") for p in (tmp_path / "g").rglob("*.html")]
