@@ -76,6 +76,12 @@ def test_asking_for_derived_figures_lets_them_through(engine):
     assert ids(result) == {"interventies/toolkit", "interventies/afgeleid"}
 
 
+def test_the_result_cache_tells_a_request_for_derived_figures_apart(index_dir):
+    cached = SearchEngine(index_dir, cache_size=16)
+    assert cached.search(SearchRequest(type=["interventie"], min_bewijskracht=3)).total == 1
+    assert cached.search(SearchRequest(type=["interventie"], min_bewijskracht=3, afgeleid=True)).total == 2
+
+
 def test_without_a_filter_on_figures_derived_pages_are_found(engine):
     assert "interventies/afgeleid" in ids(engine.search(SearchRequest(q="zwakke lezers")))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 from cachetools import LRUCache
@@ -285,6 +285,9 @@ class SearchEngine:
 
 
 def _request_key(r: SearchRequest) -> tuple:
-    return (r.q.strip(), tuple(sorted(r.type)), tuple(sorted(r.thema)), tuple(sorted(r.sector)),
-            tuple(sorted(r.bewijskracht)), r.min_bewijskracht, r.date_from, r.date_to, r.sort, r.page, r.per_page,
-            tuple(sorted(r.skip)), r.correct)
+    """Return every field of a request as a hashable key; a field added later is part of it by itself."""
+    key = []
+    for f in fields(r):
+        value = getattr(r, f.name)
+        key.append(tuple(sorted(value)) if isinstance(value, list) else value.strip() if isinstance(value, str) else value)
+    return tuple(key)
