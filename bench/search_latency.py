@@ -34,7 +34,7 @@ for _ in range(repeat):
         totals += r.total > 0
     passes.append(ms)
 print(json.dumps({"open_s": round(open_s, 2), "passes": passes, "with_results": totals // repeat,
-                  "documents": engine.health()["documents"]}))
+                  "documents": engine.health().documents}))
 """
 
 

@@ -130,16 +130,16 @@ def compare(engine, ids: list[str]) -> list[Comparison]:
     for doc_id in ids:
         doc = engine.document(doc_id, related=0)
         if doc_id not in by_id:
-            raise InvalidParameter("id", f"'{doc['title']}' is geen interventie")
+            raise InvalidParameter("id", f"'{doc.title}' is geen interventie")
         out.append(Comparison(by_id[doc_id], section(doc, APPROACH_HEADINGS), section(doc, CAUTION_HEADINGS)))
     return out
 
 
 def section(doc: dict, starts: tuple[str, ...]) -> Section | None:
     """Return the first section of a page whose heading starts with one of ``starts``."""
-    headings = set(doc["headings"])
+    headings = set(doc.headings)
     current: Section | None = None
-    for line in doc["body"].split("\n"):
+    for line in doc.body.split("\n"):
         if line in headings:
             if current is not None:
                 return current

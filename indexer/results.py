@@ -156,18 +156,14 @@ class SuggestRequest(Checked):
 
 
 @dataclass
-class Hit:
-    """One page in a result."""
+class PageFacts:
+    """What every answer about one page says of it: ids, titles, facets, figures, date."""
 
     id: str
     url: str
     title: str
     type: str = field(metadata=meta(enum=list(vocab.TYPES)))
     summary: str
-    snippet: str = field(metadata=meta("Platte tekst rond de gevonden woorden (geen HTML)."))
-    highlights: list[list[int]] = field(metadata=meta(
-        "[begin, eind) tekenposities in snippet van de gevonden woorden, om op te maken.",
-        items={"minItems": 2, "maxItems": 2}))
     themes: list[Theme]
     sectors: list[str] = field(metadata=meta(items={"enum": list(vocab.SECTORS)}))
     bewijskracht: int | None = field(metadata=meta(minimum=0, maximum=max(vocab.BEWIJSKRACHT)))
@@ -178,9 +174,74 @@ class Hit:
         "Bij interventies: afgeleid als de cijfers niet uit de EEF-toolkit komen maar door de redactie zijn "
         "samengesteld; leeg bij toolkitcijfers.", enum=[vocab.DERIVED, None]))
     nummer: str | None = field(metadata=meta("Bij Kennisrotonde-antwoorden: het antwoordnummer (KR.123)."))
+
+
+@dataclass
+class Hit(PageFacts):
+    """One page in a result."""
+
+    snippet: str = field(metadata=meta("Platte tekst rond de gevonden woorden (geen HTML)."))
+    highlights: list[list[int]] = field(metadata=meta(
+        "[begin, eind) tekenposities in snippet van de gevonden woorden, om op te maken.",
+        items={"minItems": 2, "maxItems": 2}))
     score: float | None
     matched: list[str] = field(default_factory=list, metadata=meta(
         "De woorden uit de zoekvraag (zoals getypt) die deze pagina bevat."))
+
+
+@dataclass
+class Related:
+    """A page like the one shown: shared themes and key terms."""
+
+    id: str
+    url: str | None
+    title: str
+    type: str = field(metadata=meta(enum=list(vocab.TYPES)))
+
+
+@dataclass
+class Document(PageFacts):
+    """One page with its text, its structure and the pages most like it."""
+
+    body: str = field(metadata=meta("De tekst van de pagina, zonder menu's, voetteksten en literatuurlijst."))
+    body_html: str = field(metadata=meta(
+        "De opbouw van de tekst als opgeschoonde HTML (koppen, alinea's, lijsten, tabellen, links); "
+        "leeg bij een index van vóór dit veld."))
+    headings: list[str]
+    short_answer: str = field(metadata=meta("Bij Kennisrotonde-antwoorden: het korte antwoord."))
+    issued: str | None = field(metadata=meta("Eerst gepubliceerd (bij antwoorden: de datum van het antwoord).",
+                                             format="date"))
+    related: list[Related]
+
+
+@dataclass
+class Suggestion:
+    """A completion: a title to open or a theme to search in."""
+
+    label: str
+    kind: str = field(metadata=meta("thema, of het inhoudstype van de pagina.", enum=["thema", *vocab.TYPES]))
+    id: str | None = field(metadata=meta("Bij een titel: het id van de pagina."))
+
+
+@dataclass
+class Suggestions:
+    """The completions for what someone typed."""
+
+    query: str
+    suggestions: list[Suggestion]
+
+
+@dataclass
+class Health:
+    """What a load balancer needs: the open build, and whether something is wrong."""
+
+    status: str = field(metadata=meta(enum=["ok", "degraded"]))
+    documents: int = field(metadata=meta(minimum=0))
+    analyzer: str
+    build: str
+    built: str | None
+    error: str | None = field(default=None, metadata=meta(
+        "Waarom een nieuwere index niet geopend kon worden of de index terugviel op een oudere build."))
 
 
 @dataclass

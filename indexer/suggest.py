@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import vocab
+from .results import Suggestion
 
 _WORD = re.compile(r"\w+")
 
@@ -70,7 +71,4 @@ class SuggestIndex:
             rank = (not joined.startswith(full), e.kind != "thema", -e.weight, len(e.label), e.label)
             scored.append((rank, e))
         scored.sort(key=lambda x: x[0])
-        return [
-            {"label": e.label, "kind": e.kind, "id": e.id}
-            for _, e in scored[:limit]
-        ]
+        return [Suggestion(e.label, e.kind, e.id) for _, e in scored[:limit]]

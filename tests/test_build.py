@@ -23,7 +23,7 @@ def test_build_indexes_every_good_page(sample_source, tmp_path):
     assert report.exit_code == 0
     assert report.indexed == len(SAMPLE_PAGES)
     assert report.counts["type"] == {"themapagina": 2, "interventie": 3, "kennisrotonde": 2, "leidraad": 2}
-    assert SearchEngine(tmp_path / "ix").health()["documents"] == len(SAMPLE_PAGES)
+    assert SearchEngine(tmp_path / "ix").health().documents == len(SAMPLE_PAGES)
 
 
 def test_bad_pages_are_reported_and_skipped_with_exit_code_1(tmp_path):

@@ -31,7 +31,7 @@ def test_index_exit_code_1_names_the_rejected_page(tmp_path):
     result = run("index", src, "--index", tmp_path / "ix")
     assert result.exit_code == 1
     assert "leeg.html" in result.output and "leeg bestand" in result.output
-    assert SearchEngine(tmp_path / "ix").health()["documents"] == 1
+    assert SearchEngine(tmp_path / "ix").health().documents == 1
 
 
 def test_index_exit_code_2_when_nothing_was_built(tmp_path):
@@ -135,7 +135,7 @@ def test_serve_builds_an_index_first_when_there_is_none(sample_source, tmp_path,
     result, started = serve(monkeypatch, "--index", tmp_path / "ix", "--source", sample_source, "--dev", env={"KENNISBANK_SOURCES": None})
     assert result.exit_code == 0, result.output
     assert f"{len(SAMPLE_PAGES)} pagina's" in result.output
-    assert SearchEngine(tmp_path / "ix").health()["documents"] == len(SAMPLE_PAGES)
+    assert SearchEngine(tmp_path / "ix").health().documents == len(SAMPLE_PAGES)
     assert started[0].sources == (sample_source.resolve(),)
 
 

@@ -101,7 +101,7 @@ def test_every_intervention_has_impact_cost_and_evidence(corpus_engine):
 
 
 def test_the_index_holds_the_same_counts(corpus_engine, report):
-    assert corpus_engine.health()["documents"] == report.indexed
+    assert corpus_engine.health().documents == report.indexed
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(CORPUS)))

@@ -99,7 +99,7 @@ def test_odd_file_names_are_indexed(tmp_path):
     assert report.exit_code == 0 and report.indexed == len(names)
     engine = SearchEngine(tmp_path / "ix")
     for hit in engine.search(SearchRequest(per_page=20)).results:
-        assert engine.document(hit.id)["title"] == hit.title
+        assert engine.document(hit.id).title == hit.title
 
 
 def test_a_source_folder_that_disappears_mid_run_loses_nothing(tmp_path):

@@ -372,7 +372,7 @@ def test_serve_builds_its_first_index_from_a_sitemap_and_keeps_the_url(site, tmp
                                 env={"KENNISBANK_CRAWL_RATE": "200", "KENNISBANK_SOURCES": None})
     assert result.exit_code == 0, result.output
     assert started[0].sources == (url,)
-    assert SearchEngine(tmp_path / "ix").health()["documents"] == len(SAMPLE_PAGES)
+    assert SearchEngine(tmp_path / "ix").health().documents == len(SAMPLE_PAGES)
     assert {r.headers["User-Agent"] for r in site.requests} == {"Kennisbank/1.0 (+mailto:kennisbank@example.nl)"}
 
 

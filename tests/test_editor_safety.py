@@ -27,7 +27,7 @@ def test_an_intervention_with_invalid_figures_keeps_its_last_good_version(tmp_pa
     [kept] = report.kept
     assert kept.path.endswith("feedback.html") and "ongeldige cijfers" in kept.reason and "'zes'" in kept.reason
     doc = SearchEngine(tmp_path / "ix").document("interventies/feedback")
-    assert doc["impact"] == 6 and "Nieuwe tekst" not in doc["body"]
+    assert doc.impact == 6 and "Nieuwe tekst" not in doc.body
 
 
 def test_a_new_intervention_with_invalid_figures_is_rejected(tmp_path):
@@ -37,7 +37,7 @@ def test_a_new_intervention_with_invalid_figures_is_rejected(tmp_path):
     })
     report = build_index([src], tmp_path / "ix")
     assert [(r.path.rsplit("/", 1)[-1], "kb:kosten '9'" in r.reason) for r in report.rejected] == [("duur.html", True)]
-    assert SearchEngine(tmp_path / "ix").health()["documents"] == 1
+    assert SearchEngine(tmp_path / "ix").health().documents == 1
 
 
 def test_warnings_stay_in_each_run_report_until_the_page_is_fixed(tmp_path):

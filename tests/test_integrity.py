@@ -115,13 +115,13 @@ def test_a_running_server_refuses_a_damaged_new_build_and_keeps_serving(three_bu
     damage(ix)
     assert version_served(engine) == "Versie 3"
     health = engine.health()
-    assert health["status"] == "degraded" and health["build"] == builds(ix)[-2].name
-    assert "nieuwe index kon niet worden geopend" in health["error"] and "blijft in gebruik" in health["error"]
+    assert health.status == "degraded" and health.build == builds(ix)[-2].name
+    assert "nieuwe index kon niet worden geopend" in health.error and "blijft in gebruik" in health.error
     assert any("refused" in r.getMessage() for r in caplog.records)
     # A good build after it is taken up again.
     write_pages(src, version_page(5))
     assert build_index([src], ix).exit_code == 0
-    assert version_served(engine) == "Versie 5" and engine.health()["status"] == "ok"
+    assert version_served(engine) == "Versie 5" and engine.health().status == "ok"
 
 
 def test_damage_to_the_current_build_leaves_the_kept_builds_intact(three_builds):
@@ -141,11 +141,11 @@ def test_a_damaged_kept_build_is_skipped_when_falling_back(three_builds):
     data[len(data) // 2] ^= 0xFF  # same size, other content: only the checksum tells
     seg.write_bytes(bytes(data))
     engine = SearchEngine(ix)
-    assert version_served(engine) == "Versie 3" and engine.health()["status"] == "ok"
+    assert version_served(engine) == "Versie 3" and engine.health().status == "ok"
     truncate_largest_segment(ix)
     engine = SearchEngine(ix)
     assert version_served(engine) == "Versie 1"
-    assert oldest.name in engine.health()["error"]
+    assert oldest.name in engine.health().error
 
 
 def test_without_an_intact_build_the_server_still_starts_and_says_the_index_is_unavailable(three_builds):
@@ -172,7 +172,7 @@ def test_an_incremental_index_over_a_damaged_build_rebuilds_fully(three_builds, 
     assert any(n.startswith("volledige herbouw") and "beschadigd" in n for n in report.notes)
     assert store.verify_index(ix).current_intact
     engine = SearchEngine(ix)
-    assert version_served(engine) == "Versie 4" and engine.health()["status"] == "ok"
+    assert version_served(engine) == "Versie 4" and engine.health().status == "ok"
     assert engine.search(SearchRequest(per_page=1)).total == 13
 
 
@@ -230,13 +230,13 @@ def test_a_reindex_that_changes_nothing_makes_no_new_build(three_builds):
     src, ix = three_builds
     before = {p.name: sorted(f.name for f in p.iterdir()) for p in (ix / "builds").iterdir()}
     engine = SearchEngine(ix)
-    served = engine.health()["build"]
+    served = engine.health().build
     result = CliRunner().invoke(cli, ["index", str(src), "--index", str(ix)], obj=TEST_SETTINGS)
     assert result.exit_code == 0 and "niets veranderd" in result.output
     # No new build directory, no new files in the old ones (no orphan segments).
     assert {p.name: sorted(f.name for f in p.iterdir()) for p in (ix / "builds").iterdir()} == before
     # The server keeps its build, so its caches stay.
-    assert engine.health()["build"] == served == store.current_build(ix).id
+    assert engine.health().build == served == store.current_build(ix).id
 
 
 def test_a_reindex_that_changes_nothing_reports_it(three_builds):
@@ -256,11 +256,11 @@ def test_a_server_leaves_a_build_whose_segment_is_truncated_under_it(three_build
     engine.watch(interval=0.05)
     truncate_largest_segment(ix)
     deadline = time.monotonic() + 30
-    while engine.health()["status"] == "ok":
+    while engine.health().status == "ok":
         assert time.monotonic() < deadline, "the truncated segment was not noticed"
         time.sleep(0.05)
     health = engine.health()
-    assert "beschadigd geraakt" in health["error"] and health["build"] == builds(ix)[1].name
+    assert "beschadigd geraakt" in health.error and health.build == builds(ix)[1].name
     assert version_served(engine) == "Versie 2"
 
 
@@ -363,7 +363,7 @@ def test_a_build_without_checksums_that_whoosh_cannot_read_is_refused_whatever_i
                 data[rng.randrange(len(data))] = rng.randrange(256)
         toc.write_bytes(bytes(data))
         engine = SearchEngine(ix)
-        served.add(engine.health()["build"])
+        served.add(engine.health().build)
     # Each damage either still opened (a harmless byte) or fell back to the kept build;
     # none escaped as another exception.
     assert builds(ix)[1].name in served

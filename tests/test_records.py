@@ -44,7 +44,7 @@ def test_an_index_of_the_first_version_still_opens(sample_index, tmp_path):
     assert (old.mode, old.run_id, old.analyzer) == ("full", "", info["analyzer"])
     # Unknown keys survive a rewrite.
     assert old.to_json() == info | {"mode": "full", "run_id": ""}
-    assert SearchEngine(tmp_path / "ix").health()["built"] == info["built"]
+    assert SearchEngine(tmp_path / "ix").health().built == info["built"]
 
 
 def test_a_build_json_that_is_no_object_means_no_index(sample_index, tmp_path):

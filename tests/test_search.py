@@ -244,25 +244,25 @@ def test_no_suggestion_when_the_query_finds_enough(engine):
 
 
 def test_suggest_completes_titles_and_themes(engine):
-    labels = [s["label"] for s in engine.suggest("zitten")]
+    labels = [s.label for s in engine.suggest("zitten")]
     assert labels[0] == "Zittenblijven"
-    assert any(s["kind"] == "thema" for s in engine.suggest("woorden"))
+    assert any(s.kind == "thema" for s in engine.suggest("woorden"))
     assert engine.suggest("") == []
 
 
 def test_suggest_matches_every_word_typed(engine):
-    labels = [s["label"] for s in engine.suggest("huiswerk gr")]
+    labels = [s.label for s in engine.suggest("huiswerk gr")]
     assert labels == ["Helpt huiswerk in groep 8?"]
 
 
 def test_document_with_its_fields(engine):
     doc = engine.document("interventies/zittenblijven")
-    assert doc["title"] == "Zittenblijven" and doc["impact"] == -3 and doc["kosten"] == 5
-    assert "Doubleren is duur." in doc["body"]
+    assert doc.title == "Zittenblijven" and doc.impact == -3 and doc.kosten == 5
+    assert "Doubleren is duur." in doc.body
 
 
 def test_related_pages_share_words_or_themes_and_exclude_the_page_itself(engine):
-    related = [r["id"] for r in engine.document("kennisrotonde/leerling-leest")["related"]]
+    related = [r.id for r in engine.document("kennisrotonde/leerling-leest").related]
     # Both are about pupils and reading; zittenblijven shares nothing.
     assert "themas/woordenschat" in related
     assert "kennisrotonde/leerling-leest" not in related
@@ -339,17 +339,17 @@ def test_a_new_build_that_cannot_be_opened_is_reported_and_the_old_one_serves(sa
     index = tmp_path / "ix"
     shutil.copytree(sample_index, index)
     engine = SearchEngine(index)
-    assert engine.health()["status"] == "ok"
+    assert engine.health().status == "ok"
     engine.watch(interval=0.05)
-    good = engine.health()["build"]
+    good = engine.health().build
     broken = index / "builds" / "20990101T000000000000-broken"
     broken.mkdir()
     (broken / "build.json").write_text("{niet json", encoding="utf-8")
     (index / "CURRENT").write_text("builds/20990101T000000000000-broken", encoding="utf-8")
     deadline = time.monotonic() + 10
-    while engine.health()["status"] == "ok" and time.monotonic() < deadline:
+    while engine.health().status == "ok" and time.monotonic() < deadline:
         time.sleep(0.05)
     health = engine.health()
-    assert health["status"] == "degraded" and "nieuwe index kon niet worden geopend" in health["error"]
-    assert health["build"] == good
+    assert health.status == "degraded" and "nieuwe index kon niet worden geopend" in health.error
+    assert health.build == good
     assert search(engine, "feedback").total == 1

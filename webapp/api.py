@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from indexer import InvalidParameter
-from indexer.results import SuggestRequest
+from indexer.contract import to_json
+from indexer.results import Suggestions, SuggestRequest
 
 from .deps import engine
 from .logging import log_search
@@ -31,7 +32,7 @@ def search():
 @limit("RATE_LIMIT_API")
 def document(doc_id: str):
     """Return one page's stored fields and its related pages."""
-    return jsonify(engine().document(doc_id))
+    return jsonify(to_json(engine().document(doc_id)))
 
 
 @bp.get("/api/suggest")
@@ -39,7 +40,7 @@ def document(doc_id: str):
 def suggest():
     """Return completions for a prefix, for suggestions as a person types."""
     req = request_from_args(SuggestRequest, request.args)
-    return jsonify({"query": req.q, "suggestions": engine().suggest(req.q, req.limit)})
+    return jsonify(to_json(Suggestions(req.q, engine().suggest(req.q, req.limit))))
 
 
 @bp.get("/api/facets")
@@ -54,7 +55,7 @@ def facets():
 @bp.get("/healthz")
 def healthz():
     """Tell a load balancer whether the index is loaded, and what it holds."""
-    return jsonify(engine().health())
+    return jsonify(to_json(engine().health()))
 
 
 @bp.get("/api/openapi.json")

@@ -211,7 +211,7 @@ def _status_page(notice: str | None = None, code: int = 200):
     return render_template(
         "beheer/status.html", stats=engine.stats(), runs=recent, queries=queries, csrf=csrf_token(),
         synonyms_error=engine.synonyms.error, notice=notice, traffic=traffic,
-        index_error=engine.health().get("error"),
+        index_error=engine.health().error,
         started=run_reports.load_run(deps.settings().index_dir, request.args.get("run", "")),
         months=questions.months() if questions else None,
     ), code

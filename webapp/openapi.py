@@ -12,9 +12,7 @@ import typing
 from indexer.contract import field_schema, type_schema
 from indexer.opendata import CSV_FIELDS, FORMATS, LICENCE, LICENCE_URL, Record
 from indexer.questions import Question, QuestionRequest
-from indexer.results import SearchRequest, SearchResult, SuggestRequest
-
-_nullable_str = {"type": ["string", "null"]}
+from indexer.results import Document, Health, SearchRequest, SearchResult, Suggestions, SuggestRequest
 
 
 def _error(description: str) -> dict:
@@ -51,12 +49,13 @@ def openapi_document() -> dict:
     schemas: dict = {}
     type_schema(SearchResult, schemas)
     type_schema(Record, schemas)
+    for shape in (Document, Suggestions, Health):
+        type_schema(shape, schemas)
     type_schema(QuestionRequest, schemas)
     type_schema(Question, schemas)
     # In a request only the fields without a default are required.
     schemas["QuestionRequest"]["required"] = [f.name for f in dataclasses.fields(QuestionRequest)
                                               if f.default is dataclasses.MISSING]
-    hit = schemas["Hit"]
     return {
         "openapi": "3.1.0",
         "info": {
@@ -130,36 +129,6 @@ def openapi_document() -> dict:
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": {
             **schemas,
             "Facets": schemas["SearchResult"]["properties"]["facets"],
-            "Related": {"type": "object", "required": ["id", "title", "type"],
-                        "properties": {"id": {"type": "string"}, "url": _nullable_str,
-                                       "title": {"type": "string"}, "type": {"type": "string"}}},
-            "Document": {
-                "type": "object",
-                "required": ["id", "url", "title", "type", "summary", "body", "body_html", "headings", "themes", "sectors", "related"],
-                "properties": {
-                    **{k: v for k, v in hit["properties"].items() if k not in ("snippet", "highlights", "score", "matched")},
-                    "body": {"type": "string"},
-                    "body_html": {"type": "string", "description": "De opbouw van de tekst als opgeschoonde HTML "
-                                  "(koppen, alinea's, lijsten, tabellen, links); leeg bij een index van vóór dit veld."},
-                    "headings": {"type": "array", "items": {"type": "string"}},
-                    "short_answer": {"type": "string"},
-                    "issued": {"type": ["string", "null"], "format": "date"},
-                    "related": {"type": "array", "items": {"$ref": "#/components/schemas/Related"}},
-                },
-            },
-            "Suggestions": {
-                "type": "object", "required": ["query", "suggestions"],
-                "properties": {"query": {"type": "string"}, "suggestions": {"type": "array", "items": {
-                    "type": "object", "required": ["label", "kind", "id"],
-                    "properties": {"label": {"type": "string"}, "kind": {"type": "string"}, "id": _nullable_str},
-                }}},
-            },
-            "Health": {
-                "type": "object", "required": ["status", "documents", "analyzer", "build"],
-                "properties": {"status": {"type": "string", "enum": ["ok", "degraded"]}, "documents": {"type": "integer"},
-                               "analyzer": {"type": "string"}, "build": {"type": "string"}, "built": _nullable_str,
-                               "error": {"type": "string", "description": "Waarom een nieuwere index niet geopend kon worden."}},
-            },
             "Error": {
                 "type": "object", "required": ["error"],
                 "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {

@@ -143,13 +143,13 @@ def pagina(doc_id: str):
 
 def _blocks(doc: dict) -> list[tuple[str, str]]:
     """Return the body as (tag, text) blocks; the short answer, shown apart, is left out."""
-    headings = set(doc["headings"])
+    headings = set(doc.headings)
     blocks, skipping = [], False
-    for line in doc["body"].split("\n"):
+    for line in doc.body.split("\n"):
         if not line:
             continue
         if line in headings:
-            skipping = bool(doc.get("short_answer")) and line.strip().lower().startswith("kort antwoord")
+            skipping = bool(doc.short_answer) and line.strip().lower().startswith("kort antwoord")
             if skipping:
                 continue
         elif skipping:

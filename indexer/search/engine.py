@@ -5,18 +5,26 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 
 from cachetools import LRUCache
 from whoosh.index import EmptyIndexError
 
 from .. import store
-from ..results import MAX_SUGGEST_CHARS, NotFound, SearchRequest, SearchResult
-from ..schema import stored_themes
+from ..results import (
+    MAX_SUGGEST_CHARS,
+    Document,
+    Health,
+    NotFound,
+    Related,
+    SearchRequest,
+    SearchResult,
+    Suggestion,
+)
+from ..schema import stored_metadata, stored_themes
 from ..structure import sanitize
 from ..synonyms import SynonymFile
-from . import hits as _hits
 from . import related as _related
 from .opening import open_build, open_fallback
 from .searching import Search
@@ -197,7 +205,7 @@ class SearchEngine:
 
     # -- pages, suggestions, facets ------------------------------------------------
 
-    def document(self, doc_id: str, related: int = 5) -> dict:
+    def document(self, doc_id: str, related: int = 5) -> Document:
         """Return one page's stored fields and its most similar pages.
 
         :raises NotFound: when no page has that id.
@@ -207,10 +215,8 @@ class SearchEngine:
         if docnum is None:
             raise NotFound(f"geen pagina met id '{doc_id}'")
         fields = searcher.stored_fields(docnum)
-        doc = asdict(_hits.hit(fields, [], None, []))
-        for key in ("snippet", "highlights", "score", "matched"):
-            doc.pop(key)
-        doc.update(
+        return Document(
+            **stored_metadata(fields),
             body=fields.get("body", ""),
             # Sanitized when indexed; cleaned again so an index from elsewhere cannot inject script.
             body_html=sanitize(fields.get("body_html") or ""),
@@ -219,9 +225,8 @@ class SearchEngine:
             issued=fields.get("issued"),
             related=self._related(searcher, docnum, fields, related),
         )
-        return doc
 
-    def _related(self, searcher, docnum: int, fields: dict, top: int) -> list[dict]:
+    def _related(self, searcher, docnum: int, fields: dict, top: int) -> list[Related]:
         """Return the pages most like this one: shared themes and the page's key terms."""
         snap = self.snapshot()
         # The key terms come from what the page says it is about (its title, weighed
@@ -238,7 +243,7 @@ class SearchEngine:
         out = []
         for d in _related.related(snap.scorer, themes, terms, docnum, top):
             f = searcher.stored_fields(d)
-            out.append({"id": f["id"], "url": f.get("url"), "title": f.get("title"), "type": f.get("type")})
+            out.append(Related(f["id"], f.get("url"), f.get("title", ""), f.get("type", "")))
         return out
 
     def stored_documents(self) -> list[dict]:
@@ -246,7 +251,7 @@ class SearchEngine:
         reader = self.snapshot().searcher().reader()
         return sorted(reader.all_stored_fields(), key=lambda fields: fields["id"])
 
-    def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """Return completions for what a person has typed so far, from titles and themes."""
         return self.snapshot().suggest_index().complete(prefix[:MAX_SUGGEST_CHARS], limit)
 
@@ -254,21 +259,17 @@ class SearchEngine:
         """Return every facet value with the number of pages that have it."""
         return self.search(SearchRequest(per_page=1)).facets
 
-    def health(self) -> dict:
+    def health(self) -> Health:
         """Return what a load balancer needs: the open build, and whether a newer one failed to open."""
         snap = self.snapshot()
-        out = {
-            "status": "ok" if self.watch_error is None and self.refusal is None else "degraded",
-            "documents": snap.facets.count(),
-            "analyzer": snap.build.info.analyzer,
-            "build": snap.build.id,
-            "built": snap.build.info.built,
-        }
+        error = None
         if self.watch_error is not None:
-            out["error"] = f"nieuwe index kon niet worden geopend: {self.watch_error}"
+            error = f"nieuwe index kon niet worden geopend: {self.watch_error}"
         elif self.refusal is not None:
-            out["error"] = self.refusal
-        return out
+            error = self.refusal
+        return Health(status="ok" if error is None else "degraded", documents=snap.facets.count(),
+                      analyzer=snap.build.info.analyzer, build=snap.build.id, built=snap.build.info.built,
+                      error=error)
 
     def stats(self) -> dict:
         """Return what the current build holds: counts per facet, when and how it was built."""
