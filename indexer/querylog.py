@@ -16,10 +16,11 @@ import contextlib
 import json
 import re
 import sqlite3
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .sqlite import ThreadConnections
 
 #: Days older than this are pruned.
 RETENTION_DAYS = 180
@@ -92,22 +93,15 @@ class QueryLog:
     def __init__(self, path: Path, retention_days: int = RETENTION_DAYS):
         self.path = Path(path)
         self.retention_days = retention_days
-        self._local = threading.local()
+        self._db = ThreadConnections(self.path, self._setup)
         self._count = 0
 
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            # A lost last second of the log after a power cut is acceptable; an fsync
-            # per search is not.
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(_SCHEMA)
-            self._migrate(db)
-            self._local.db = db
-        return db
+    def _setup(self, db: sqlite3.Connection) -> None:
+        # A lost last second of the log after a power cut is acceptable; an fsync
+        # per search is not.
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        self._migrate(db)
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         """Sum a log of single searches (before the daily rows) into days, once, and drop it."""

@@ -15,7 +15,6 @@ import json
 import re
 import secrets
 import sqlite3
-import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -26,6 +25,7 @@ from pathlib import Path
 from . import vocab
 from .analysis.stopwords import FILLERS, STOP_WORDS
 from .contract import meta
+from .sqlite import ThreadConnections
 
 MIN_LENGTH = 15
 MAX_LENGTH = 2000
@@ -192,17 +192,7 @@ class QuestionStore:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._local = threading.local()
-
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            _migrate(db)
-            self._local.db = db
-        return db
+        self._db = ThreadConnections(self.path, _migrate, timeout=10)
 
     def schema_version(self) -> int:
         return self._db().execute("PRAGMA user_version").fetchone()[0]

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
-import threading
 import time
 from pathlib import Path
+
+from .sqlite import ThreadConnections
 
 #: The file's name inside the index directory.
 FILE_NAME = "beheer-sessies.sqlite3"
@@ -30,18 +30,8 @@ class SessionStore:
         """:param lifetime_seconds: how long a session lasts after login, however active; then log in again."""
         self.path = Path(path)
         self.lifetime = lifetime_seconds
-        self._local = threading.local()
-
-    def _db(self) -> sqlite3.Connection:
         # One connection per thread: gunicorn's threads share this object.
-        db = getattr(self._local, "db", None)
-        if db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(_SCHEMA)
-            self._local.db = db
-        return db
+        self._db = ThreadConnections(self.path, lambda db: db.execute(_SCHEMA))
 
     def start(self, now: float | None = None) -> str:
         """Start a session and return its id, for the cookie; expired sessions are removed."""
