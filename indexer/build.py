@@ -124,7 +124,7 @@ def check_sources(sources: list[Path], base_url: str = DEFAULTS.base_url, progre
             pages.append(item)
             report.warnings += [Rejected(item.source, w) for w in item.warnings]
     report.indexed = len(pages)
-    report.counts = facet_counts(pages)
+    report.counts = facet_counts(page.facets for page in pages)
     report.duration = round(time.perf_counter() - start, 3)
     return report
 

@@ -50,6 +50,16 @@ class Theme:
     slug: str
 
 
+@dataclass(frozen=True)
+class Facets:
+    """What a page is filed under: the values the search filters and counts by."""
+
+    type: str
+    sectors: tuple[str, ...] = ()
+    themes: tuple[Theme, ...] = ()
+    bewijskracht: int | None = None
+
+
 @dataclass
 class Page:
     """What the index holds of one page."""
@@ -83,6 +93,10 @@ class Page:
     #: An intervention's figures that were present but invalid (also among the warnings):
     #: a build keeps the page's last good version rather than publish it without them.
     figure_errors: list[str] = field(default_factory=list)
+
+    @property
+    def facets(self) -> Facets:
+        return Facets(self.type, tuple(self.sectors), tuple(self.themes), self.bewijskracht)
 
 
 def content_hash(data: bytes) -> str:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Protocol
 
-from .parse import Page, Theme
+from .parse import Facets, Page, Theme
 
 
 @dataclass
@@ -22,34 +21,31 @@ class PageRecord:
     id: str
     hash: str
     source: str
-    type: str
-    sectors: list[str] = field(default_factory=list)
-    themes: list[Theme] = field(default_factory=list)
-    bewijskracht: int | None = None
+    facets: Facets
     #: The parser's warnings, repeated in every run's report until the page is fixed.
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def from_page(cls, page: Page, source: Path | str) -> PageRecord:
         """Record a parsed page that was read from the source folder ``source``."""
-        return cls(page.id, page.content_hash, str(source), page.type, list(page.sectors),
-                   list(page.themes), page.bewijskracht, list(page.warnings))
+        return cls(page.id, page.content_hash, str(source), page.facets, list(page.warnings))
 
     @classmethod
     def from_json(cls, page_id: str, data: dict) -> PageRecord:
-        return cls(page_id, data["hash"], data["source"], data["type"], list(data["sectors"]),
-                   [Theme(label, slug) for label, slug in data["themes"]], data["bewijskracht"],
-                   list(data.get("warnings") or []))
+        facets = Facets(data["type"], tuple(data["sectors"]), tuple(Theme(label, slug) for label, slug in data["themes"]),
+                        data["bewijskracht"])
+        return cls(page_id, data["hash"], data["source"], facets, list(data.get("warnings") or []))
 
     def to_json(self) -> dict:
-        # The id is the key in the manifest's JSON object, not a field of the entry.
+        # The id is the key in the manifest's JSON object, not a field of the entry; the
+        # facets are flat, as earlier versions wrote them.
         return {
             "hash": self.hash,
             "source": self.source,
-            "type": self.type,
-            "sectors": self.sectors,
-            "themes": [[t.label, t.slug] for t in self.themes],
-            "bewijskracht": self.bewijskracht,
+            "type": self.facets.type,
+            "sectors": list(self.facets.sectors),
+            "themes": [[t.label, t.slug] for t in self.facets.themes],
+            "bewijskracht": self.facets.bewijskracht,
             "warnings": self.warnings,
         }
 
@@ -84,28 +80,21 @@ class Manifest:
         del self.pages[page_id]
 
     def counts(self) -> dict[str, dict[str, int]]:
-        return facet_counts(self)
+        return facet_counts(record.facets for record in self)
 
     def theme_labels(self) -> dict[str, str]:
         """Return each theme slug's label, as the first page with that theme spells it."""
         labels: dict[str, str] = {}
         for record in self:
-            for theme in record.themes:
+            for theme in record.facets.themes:
                 labels.setdefault(theme.slug, theme.label)
         return labels
 
 
-class _Faceted(Protocol):
-    type: str
-    sectors: list[str]
-    themes: list[Theme]
-    bewijskracht: int | None
-
-
-def facet_counts(pages: Iterable[_Faceted]) -> dict[str, dict[str, int]]:
-    """Return documents per facet value of pages or page records (plain dicts, so they serialize as JSON)."""
+def facet_counts(facets: Iterable[Facets]) -> dict[str, dict[str, int]]:
+    """Return documents per facet value (plain dicts, so they serialize as JSON)."""
     counts: dict[str, dict[str, int]] = {"type": {}, "sector": {}, "thema": {}, "bewijskracht": {}}
-    for p in pages:
+    for p in facets:
         level = "geen" if p.bewijskracht is None else str(p.bewijskracht)
         for facet, values in (("type", [p.type]), ("sector", p.sectors),
                               ("thema", [t.slug for t in p.themes]), ("bewijskracht", [level])):

@@ -53,8 +53,7 @@ def test_first_crawl_indexes_every_page_as_the_folder_would(site, tmp_path):
     build_index([site.folder], tmp_path / "folder")
     crawled = store.current_build(tmp_path / "ix").manifest()
     folder = store.current_build(tmp_path / "folder").manifest()
-    assert {r.id: (r.type, r.sectors, r.themes, r.hash) for r in crawled} == {
-        r.id: (r.type, r.sectors, r.themes, r.hash) for r in folder}
+    assert {r.id: (r.facets, r.hash) for r in crawled} == {r.id: (r.facets, r.hash) for r in folder}
     assert {r.source for r in crawled} == {site.url + "/sitemap.xml"}
 
 
