@@ -12,7 +12,6 @@ write to it at once; days older than the retention period are pruned as searches
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import sqlite3
@@ -104,19 +103,50 @@ class QueryLog:
         self._migrate(db)
 
     def _migrate(self, db: sqlite3.Connection) -> None:
-        """Sum a log of single searches (before the daily rows) into days, once, and drop it."""
+        """Sum a log of single searches (before the daily rows) into days, once, and drop it.
+
+        One INSERT ... SELECT per table rather than a statement per search: an old log may
+        hold millions of searches, and this runs on the first search after an upgrade,
+        with the write lock held.
+        """
         if not _has_table(db, "searches"):
             return
+        db.create_function("kb_query", 1, normalize, deterministic=True)
+        db.create_function("kb_filters", 1, _bounded_json, deterministic=True)
         db.execute("BEGIN IMMEDIATE")
         try:
             if _has_table(db, "searches"):  # another process may have migrated it meanwhile
                 columns = {row[1] for row in db.execute("PRAGMA table_info(searches)")}
                 # Logs written before searches had a source: their rows count as web searches.
                 source = "source" if "source" in columns else "'web'"
-                rows = db.execute(f"SELECT at, query, filters, total, {source} FROM searches ORDER BY at").fetchall()
-                for at, query, filters, total, src in rows:
-                    with contextlib.suppress(ValueError):
-                        self._add(db, query, json.loads(filters), total, at, src)
+                # Each search normalized once, as record() would have stored it.
+                db.execute(f"""
+                    CREATE TEMP TABLE old_searches AS
+                    SELECT {source} AS src, CAST(at / 86400 AS INTEGER) AS d, kb_query(query) AS q,
+                           kb_filters(filters) AS f, at, total FROM searches""")
+                db.execute("DELETE FROM old_searches WHERE q = '' OR f IS NULL")
+                db.execute("""
+                    INSERT INTO search_traffic (source, day, searches)
+                    SELECT src, d, COUNT(*) FROM old_searches WHERE 1 GROUP BY src, d
+                    ON CONFLICT (source, day) DO UPDATE SET searches = searches + excluded.searches""")
+                # last_total: the total of each group's latest search (FIRST_VALUE over the
+                # searches, newest first); nth: the day's rows in the order they first came.
+                db.execute(f"""
+                    INSERT INTO search_days
+                    SELECT src, d, q, f, n, zero, few, last_at, last_total FROM (
+                        SELECT src, d, q, f, COUNT(*) AS n, SUM(total = 0) AS zero,
+                               SUM(total BETWEEN 1 AND {FEW}) AS few, MAX(at) AS last_at, MAX(lt) AS last_total,
+                               ROW_NUMBER() OVER (PARTITION BY src, d ORDER BY MIN(at)) AS nth
+                        FROM (SELECT src, d, q, f, at, total,
+                                     FIRST_VALUE(total) OVER (PARTITION BY src, d, q, f ORDER BY at DESC) AS lt
+                              FROM old_searches)
+                        GROUP BY src, d, q, f)
+                    WHERE nth <= {MAX_ROWS_PER_DAY}
+                    ON CONFLICT (source, day, query, filters) DO UPDATE SET
+                        searches = searches + excluded.searches, zero = zero + excluded.zero,
+                        few = few + excluded.few, last_total = CASE WHEN excluded.last_at >= last_at
+                        THEN excluded.last_total ELSE last_total END, last_at = MAX(last_at, excluded.last_at)""")
+                db.execute("DROP TABLE old_searches")
                 db.execute("DROP TABLE searches")
             db.execute("COMMIT")
         except BaseException:
@@ -198,6 +228,17 @@ class QueryLog:
     def count(self) -> int:
         """Return the number of searches counted (all days kept)."""
         return self._db().execute("SELECT COALESCE(SUM(searches), 0) FROM search_traffic").fetchone()[0]
+
+
+def _bounded_json(filters: str) -> str | None:
+    """Return a logged filter object in its bounded form (None for one that is not JSON)."""
+    try:
+        value = json.loads(filters)
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    return json.dumps(bounded(value), sort_keys=True, ensure_ascii=False)
 
 
 def _day(at: float) -> int:

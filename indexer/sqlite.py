@@ -28,7 +28,11 @@ class ThreadConnections:
         if db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            self._setup(db)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                self._setup(db)
+            except BaseException:
+                db.close()  # not kept: the next call opens and sets up afresh
+                raise
             self._local.db = db
         return db

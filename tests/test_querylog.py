@@ -65,3 +65,22 @@ def test_a_flood_through_the_results_page_stores_one_bounded_row(sample_index, t
     [(query, filters, searches)] = stored_rows(tmp_path / "log.sqlite3")
     assert query == "leerling" and searches == 5
     assert len(filters) < 400
+
+
+def test_an_old_log_of_single_searches_is_summed_into_days(tmp_path):
+
+    db = sqlite3.connect(tmp_path / "oud.sqlite3")
+    db.execute("CREATE TABLE searches (at REAL, query TEXT, filters TEXT, total INTEGER, source TEXT)")
+    now = time.time()
+    rows = [(now - 3, "Oude  Vraag", '{"sector": ["po"]}', 0, "web"), (now - 2, "oude vraag", '{"sector": ["po"]}', 0, "web"),
+            (now - 1, "oude vraag", '{"sector": ["po"]}', 2, "web"), (now, "andere", "{}", 9, "api"),
+            (now, "kapot", "geen json", 0, "web")]
+    db.executemany("INSERT INTO searches VALUES (?, ?, ?, ?, ?)", rows)
+    db.commit()
+    db.close()
+    log = QueryLog(tmp_path / "oud.sqlite3")
+    [stat] = log.report()["meest_gezocht"][:1]
+    assert (stat.query, stat.searches, stat.last_total, stat.filters) == ("oude vraag", 3, 2, {"sector": ["po"]})
+    assert [(s.query, s.searches) for s in log.report()["zonder_resultaten"]] == [("oude vraag", 2)]
+    assert [(s.query, s.searches) for s in log.report()["weinig_resultaten"]] == [("oude vraag", 1)]
+    assert log.traffic() == {"web": 3, "api": 1}  # the search whose filters were not JSON is dropped

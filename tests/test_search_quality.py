@@ -189,3 +189,12 @@ def test_a_query_no_page_answers_says_so(corpus_engine):
 def test_a_query_with_an_answer_is_not_flagged(corpus_engine):
     assert not search(corpus_engine, "feedback").no_good_match
     assert not search(corpus_engine, "hoe kan ik ervoor zorgen dat leerlingen meer gaan lezen").no_good_match
+
+
+def test_paging_through_a_result_shows_each_page_once_in_one_order(corpus_engine):
+    # The phrase check moves pages with the words together up; it must do so the same way
+    # for every page of the result, or page 2 repeats a page of page 1 and skips another.
+    query = "leerlingen lezen in de klas"
+    whole = ids(corpus_engine.search(SearchRequest(q=query, per_page=40)))
+    paged = [i for n in range(1, 5) for i in ids(corpus_engine.search(SearchRequest(q=query, page=n, per_page=10)))]
+    assert len(whole) == 40 and paged == whole

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, session, url_for
 
-from indexer import IndexStoreError, NotFound, SearchRequest, vocab
+from indexer import IndexStoreError, InvalidParameter, NotFound, SearchRequest, vocab
 from indexer.contract import to_json
 from indexer.questions import MAX_LENGTH, MIN_LENGTH, ROLES, TRAIL_LENGTH, QuestionError, QuestionStore, validate
 from indexer.search.query import query_from_text
@@ -66,8 +66,10 @@ def closest_answers(text: str) -> list:
     try:
         answers = engine.search(SearchRequest(q=text, type=["kennisrotonde"], per_page=3)).results
         pages = engine.search(SearchRequest(q=text, per_page=SUGGESTIONS)).results
-    except IndexStoreError:
-        return []  # without an index the question can still be asked
+    except (IndexStoreError, InvalidParameter):
+        # Without an index, or for a question the search cannot take, the question can
+        # still be asked; it just comes without suggestions.
+        return []
     out, seen = [], set()
     for hit in [*answers, *pages]:
         if hit.id not in seen:
@@ -142,7 +144,7 @@ def chosen(doc_id: str):
     """Count that an existing answer was chosen instead of a question, and show it."""
     store = _store()
     try:
-        deps.engine().document(doc_id)
+        deps.engine().document(doc_id, related=0)
     except NotFound:
         abort(404)
     store.refer(doc_id)

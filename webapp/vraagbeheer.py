@@ -49,7 +49,7 @@ def update(ref: str):
     status = request.form.get("status", "")
     try:
         if page_id:
-            deps.engine().document(page_id)
+            deps.engine().document(page_id, related=0)
         _store().set_status(ref, status, page_id or None)
     except NotFound:
         return _queue(QuestionError("page_id", f"Er is geen pagina met id ‘{page_id}’."), ref, 400)

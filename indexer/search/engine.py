@@ -60,6 +60,8 @@ class SearchEngine:
         #: The CURRENT marker of a build that was refused as damaged, and why (for /healthz).
         #: It is not tried again: a new build (a new marker) or a restart tries again.
         self._refused: str | None = None
+        #: A damaged current build with nothing to fall back on, and the error it gave.
+        self._dead: tuple[str | None, Exception] | None = None
         self._no_fallback: str | None = None
         self.refusal: str | None = None
 
@@ -110,18 +112,24 @@ class SearchEngine:
         with self._open_lock:
             if self._snapshot is not None and marker in (self._snapshot.marker, self._refused):
                 return self._snapshot
+            if self._dead is not None and self._dead[0] == marker:
+                # Damaged, with nothing to fall back on: say so again without reading the
+                # whole build once more for every request.
+                raise self._dead[1]
             for attempt in range(OPEN_ATTEMPTS):
                 try:
                     snap = self._open_current()
-                    self._refused = self.refusal = None
+                    self._refused = self.refusal = self._dead = None
                     return snap
                 except store.DamagedBuild as exc:
-                    return self._refuse(marker, exc)
+                    return self._refuse(marker, exc, final=True)
                 except (EmptyIndexError, OSError, store.NoIndex) as exc:
                     # A reader that stalls while several builds complete can find the
                     # build it read from CURRENT already cleaned up: read CURRENT again.
+                    # These may pass (a full file table, a network hiccup): tried again
+                    # on the watcher's next tick.
                     if attempt == OPEN_ATTEMPTS - 1:
-                        return self._refuse(marker, exc)
+                        return self._refuse(marker, exc, final=False)
             raise AssertionError("unreachable")
 
     def _open_current(self) -> Snapshot:
@@ -154,9 +162,10 @@ class SearchEngine:
                 log.error("index build damaged while served: %s", message)
             self.refusal = message
 
-    def _refuse(self, marker: str | None, exc: Exception) -> Snapshot:
+    def _refuse(self, marker: str | None, exc: Exception, final: bool) -> Snapshot:
         """Keep the build being served when the current one cannot be opened, or fall back to a kept one.
 
+        :param final: the build is damaged and is not tried again; otherwise the next tick retries it.
         :raises: ``exc`` again when there is nothing to serve instead.
         """
         if self._snapshot is None:
@@ -164,6 +173,8 @@ class SearchEngine:
             # gunicorn gives up once every worker has.
             fallback = open_fallback(self.index_dir, marker, self.check_analyzer)
             if fallback is None:
+                if final:
+                    self._dead = (marker, exc)
                 raise exc
             self._snapshot = fallback
             self.refusal = (f"de huidige build kon niet worden geopend: {exc}; "
@@ -171,7 +182,8 @@ class SearchEngine:
         else:
             self.refusal = (f"nieuwe index kon niet worden geopend: {exc}; "
                             f"build {self._snapshot.build.id} blijft in gebruik")
-        self._refused = marker
+        if final:
+            self._refused = marker
         log.error("index build refused: %s", self.refusal)
         return self._snapshot
 
@@ -210,7 +222,10 @@ class SearchEngine:
 
         :raises NotFound: when no page has that id.
         """
-        searcher = self.snapshot().searcher()
+        # One snapshot for the page and its related pages: the watcher may switch builds
+        # in between, and document numbers belong to one build.
+        snap = self.snapshot()
+        searcher = snap.searcher()
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
             raise NotFound(f"geen pagina met id '{doc_id}'")
@@ -223,12 +238,13 @@ class SearchEngine:
             headings=[h for h in (fields.get("heading_list") or "").split("\n") if h],
             short_answer=fields.get("short_answer", ""),
             issued=fields.get("issued"),
-            related=self._related(searcher, docnum, fields, related),
+            related=self._related(snap, searcher, docnum, fields, related),
         )
 
-    def _related(self, searcher, docnum: int, fields: dict, top: int) -> list[Related]:
+    def _related(self, snap: Snapshot, searcher, docnum: int, fields: dict, top: int) -> list[Related]:
         """Return the pages most like this one: shared themes and the page's key terms."""
-        snap = self.snapshot()
+        if top <= 0:
+            return []
         # The key terms come from what the page says it is about (its title, weighed
         # thrice, its summary and its headings), not from its whole text: analysing the
         # body of a long page cost half a second of CPU on every view.

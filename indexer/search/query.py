@@ -102,7 +102,8 @@ def query_from_text(text: str) -> str:
     Its quotes are dropped (a question holds no exact phrases) and it is cut to its first
     MAX_QUERY_WORDS words, so searching with it is never refused.
     """
-    return " ".join(text.replace('"', " ").split()[:MAX_QUERY_WORDS])
+    # Counted as parse_user_query counts: control characters separate words there too.
+    return " ".join(_CONTROL.sub(" ", text).replace('"', " ").split()[:MAX_QUERY_WORDS])
 
 
 class QueryBuilder:

@@ -17,12 +17,10 @@ from .query import ParsedQuery, QueryBuilder, parse_user_query
 from .snapshot import Snapshot
 from .units import AnyOf, Prefix, unit_terms
 
-# How far below the requested page the phrase check looks for pages to move up.
-RERANK_MARGIN = 20
-# The phrase check reads each page's stored text, so it covers the best pages only (the
-# first page at the largest per_page, with its margin); deeper pages keep the order of
-# their scores, and paging stays consistent because the checked head always precedes them.
-PHRASE_CHECKED = 120
+# The phrase check reads each page's stored text, so it covers the best pages only: a
+# fixed head, the same for every page of a result, so that paging never shows a page
+# twice or skips one. Pages below it keep the order of their scores.
+PHRASE_CHECKED = 30
 SORT_COLUMNS = {"date": "modified", "bewijskracht": "bewijskracht", "impact": "impact"}
 FACET_LABELS = {"type": vocab.TYPES, "sector": vocab.SECTORS,
                 "bewijskracht": {str(k): v for k, v in vocab.BEWIJSKRACHT.items()}}
@@ -199,7 +197,7 @@ class Search:
             top = np.argpartition(-scores, window - 1)[:window] if window < docs.size else np.arange(docs.size)
             ranked = sorted(((float(scores[i]), int(docs[i])) for i in top), key=lambda x: (-x[0], x[1]))
             if pattern:
-                checked = min(limit + RERANK_MARGIN, PHRASE_CHECKED)
+                checked = PHRASE_CHECKED
                 head = ranked[:checked]
                 stored = {d: searcher.stored_fields(d) for _, d in head}
                 head = [(s * _hits.phrase_factor(stored[d], pattern), d) for s, d in head]
