@@ -31,8 +31,8 @@ MIN_COMPARE, MAX_COMPARE = 2, 4
 APPROACH_HEADINGS = ("hoe pak je het aan", "aanpak", "zo pak je het aan", "in de praktijk", "wat werkt")
 CAUTION_HEADINGS = ("waar moet je op letten", "let op", "aandachtspunten", "valkuilen", "wat moet je weten")
 #: The menukaart's CSV columns (Dutch headings, for the people who open it in Excel).
-CSV_HEADER = ("Interventie", "Adres", "Effect (maanden)", "Kosten (1-5)", "Bewijskracht (0-5)", "Sectoren",
-              "Thema's", "Bijgewerkt")
+CSV_HEADER = ("Interventie", "Adres", "Effect (maanden)", "Kosten (1-5)", "Bewijskracht (0-5)", "Herkomst cijfers",
+              "Sectoren", "Thema's", "Bijgewerkt")
 
 
 @dataclass
@@ -158,6 +158,7 @@ def csv_row(item: Record, page_url: str) -> list:
         item.impact if item.has_figures and item.impact is not None else "geen cijfers",
         item.kosten,
         item.bewijskracht,
+        "afgeleid door de redactie" if item.cijfers == vocab.DERIVED else "EEF-toolkit",
         ", ".join(item.sectors),
         ", ".join(t.label for t in item.themes),
         item.updated,

@@ -1,5 +1,8 @@
 """Derived figures stay out of figure filters unless asked for; answers have numbers and a literature list."""
 
+import csv
+import io
+
 import pytest
 
 from indexer import SearchRequest, build_index, check_sources
@@ -140,3 +143,10 @@ def test_an_invalid_answer_number_is_a_warning():
                                 extra_head='<meta name="kb:nummer" content="nummer 7">').encode(), "kennisrotonde/v.html")
     assert page.nummer is None
     assert any("kb:nummer" in w for w in page.warnings)
+
+
+def test_the_menukaart_csv_says_where_the_figures_come_from(client):
+    text = client.get("/menukaart.csv?afgeleid=true").get_data(as_text=True).lstrip("\ufeff")
+    rows = {r["Interventie"]: r for r in csv.DictReader(io.StringIO(text, newline=""), delimiter=";")}
+    assert rows["Leesinterventies voor zwakke lezers"]["Herkomst cijfers"] == "afgeleid door de redactie"
+    assert rows["Tutoring in kleine groepen"]["Herkomst cijfers"] == "EEF-toolkit"

@@ -128,7 +128,7 @@ def test_csv_opens_as_excel_reads_it_with_the_same_filters_and_order(client):
     assert b"\r\n" in r.get_data()
     rows = read_csv(r)
     assert list(rows[0]) == ["Interventie", "Adres", "Effect (maanden)", "Kosten (1-5)", "Bewijskracht (0-5)",
-                             "Sectoren", "Thema's", "Bijgewerkt"]
+                             "Herkomst cijfers", "Sectoren", "Thema's", "Bijgewerkt"]
     assert [row["Interventie"] for row in rows] == ["Bijles in kleine groepen", "Kleinere klassen", "Zittenblijven",
                                                     "Lesgeven volgens leerstijlen"]
     bijles = rows[0]

@@ -13,6 +13,10 @@ def error_body(code: str, message: str, **extra) -> dict:
     return {"error": {"code": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}}
 
 
+#: Pages whose bad parameters come from a search (the query, its filters, its paging).
+SEARCH_PAGES = ("/zoeken", "/zoeken.atom", "/menukaart")
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
@@ -25,7 +29,9 @@ def register(app: Flask) -> None:
         body = error_body("invalid_parameter", exc.message, parameter=exc.parameter, allowed=exc.allowed)
         if wants_json():
             return jsonify(body), 400
-        return render_template("pages/error.html", status=400, message=exc.message), 400
+        # A search asked for too much or for something unknown; other forms say it their own way.
+        heading = "Pas je zoekvraag aan" if request.path in SEARCH_PAGES else None
+        return render_template("pages/error.html", status=400, heading=heading, message=exc.message), 400
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound):
