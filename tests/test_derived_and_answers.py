@@ -150,3 +150,9 @@ def test_the_menukaart_csv_says_where_the_figures_come_from(client):
     rows = {r["Interventie"]: r for r in csv.DictReader(io.StringIO(text, newline=""), delimiter=";")}
     assert rows["Leesinterventies voor zwakke lezers"]["Herkomst cijfers"] == "afgeleid door de redactie"
     assert rows["Tutoring in kleine groepen"]["Herkomst cijfers"] == "EEF-toolkit"
+
+
+def test_the_evidence_facet_counts_what_choosing_it_gives(engine):
+    counts = {v.value: v.count for v in engine.search(SearchRequest(type=["interventie"])).facets["bewijskracht"]}
+    chosen = engine.search(SearchRequest(type=["interventie"], bewijskracht=[3])).total
+    assert counts["3"] == chosen == 1

@@ -60,11 +60,18 @@ class FacetSets:
             mask &= union
         return mask
 
-    def counts(self, matching: np.ndarray, selected: dict[str, list[str]]) -> dict[str, dict[str, int]]:
-        """Return, per facet and value, how many matching documents choosing it would give."""
+    def counts(self, matching: np.ndarray, selected: dict[str, list[str]],
+               leave_out: dict[str, np.ndarray] | None = None) -> dict[str, dict[str, int]]:
+        """Return, per facet and value, how many matching documents choosing it would give.
+
+        :param leave_out: per facet, documents that choosing one of its values leaves out
+            (a filter on evidence leaves out derived figures).
+        """
         out = {}
         for name, per_value in self.values.items():
             base = matching & self.filter(selected, skip=name)
+            if leave_out and name in leave_out:
+                base &= ~leave_out[name]
             out[name] = {value: int(np.count_nonzero(base & mask)) for value, mask in per_value.items()}
         return out
 

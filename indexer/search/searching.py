@@ -77,7 +77,10 @@ class Search:
             page=request.page,
             per_page=request.per_page,
             results=self._page(found, outcome) if total else [],
-            facets=self._facet_values(snap.facets.counts(outcome.docs & ranges, selected)),
+            facets=self._facet_values(snap.facets.counts(
+                outcome.docs & ranges, selected,
+                # Choosing an evidence level is a filter on figures: derived ones drop out.
+                leave_out=None if self.request.afgeleid else {"bewijskracht": snap.derived})),
             suggestion=suggestion,
             relaxed=outcome.relaxed(found),
             # Browsing without words sorts newest first; say so rather than "relevance".
