@@ -341,9 +341,11 @@ def _set_aside(root: Tag) -> list[tuple[NavigableString, Tag]]:
         holder = heading.parent
         if isinstance(holder, Tag) and holder is not root and holder.name in ("section", "div"):
             found.append(holder)
-    outer = [t for t in found if not any(p in found for p in t.parents)]
+    # By identity: a Tag's == compares whole subtrees.
+    ids = {id(t) for t in found}
+    outer = list({id(t): t for t in found if not any(id(p) in ids for p in t.parents)}.values())
     aside = []
-    for tag in dict.fromkeys(outer):
+    for tag in outer:
         placeholder = NavigableString("")
         tag.replace_with(placeholder)
         aside.append((placeholder, tag))
