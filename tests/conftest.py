@@ -61,6 +61,20 @@ def write_pages(folder: Path, pages: dict[str, str]) -> Path:
     return folder
 
 
+def index_pages(tmp_path_factory, name: str, pages: dict[str, str]) -> Path:
+    """Write pages to a new folder, index them all (none rejected), and return the index."""
+    index_dir = tmp_path_factory.mktemp(f"{name}-index")
+    assert build_index([write_pages(tmp_path_factory.mktemp(name), pages)], index_dir).exit_code == 0
+    return index_dir
+
+
+def app_on(index_dir: Path):
+    """Return an app on an index, without logs or rate limits."""
+    from webapp import create_app
+
+    return create_app(TEST_SETTINGS, index_dir=index_dir, request_log=False, query_log=None, ratelimit_enabled=False)
+
+
 def replace_pages(folder: Path, pages: dict[str, str]) -> Path:
     """Delete every page below folder and write pages instead, as a new export of the site would."""
     for path in list(folder.rglob("*.html")):

@@ -5,11 +5,11 @@ import io
 
 import pytest
 
-from indexer import SearchRequest, build_index, check_sources
+from indexer import SearchRequest, check_sources
 from indexer.parse import parse_page
 from indexer.search import SearchEngine
 
-from conftest import TEST_SETTINGS, page_html, write_pages
+from conftest import app_on, index_pages, page_html, write_pages
 
 DERIVED = '<meta name="kb:cijfers" content="afgeleid">'
 ANSWER = """
@@ -36,10 +36,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory):
-    src = write_pages(tmp_path_factory.mktemp("afgeleid"), PAGES)
-    out = tmp_path_factory.mktemp("afgeleid-index")
-    build_index([src], out)
-    return out
+    return index_pages(tmp_path_factory, "afgeleid", PAGES)
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +46,7 @@ def engine(index_dir):
 
 @pytest.fixture(scope="module")
 def client(index_dir):
-    from webapp import create_app
-
-    app = create_app(TEST_SETTINGS, index_dir=index_dir, request_log=False, query_log=None, ratelimit_enabled=False)
-    return app.test_client()
+    return app_on(index_dir).test_client()
 
 
 def ids(result):

@@ -4,9 +4,7 @@ import re
 
 import pytest
 
-from indexer import build_index
-
-from conftest import TEST_SETTINGS, page_html, write_pages
+from conftest import app_on, index_pages, page_html
 
 PAGES = {
     "interventies/feedback.html": page_html("Feedback", "<p>Over de taak.</p>", type="interventie",
@@ -22,13 +20,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from webapp import create_app
-
-    src = write_pages(tmp_path_factory.mktemp("cijfers"), PAGES)
-    index_dir = tmp_path_factory.mktemp("cijfers-index")
-    build_index([src], index_dir)
-    app = create_app(TEST_SETTINGS, index_dir=index_dir, request_log=False, query_log=None, ratelimit_enabled=False)
-    return app.test_client()
+    return app_on(index_pages(tmp_path_factory, "cijfers", PAGES)).test_client()
 
 
 def figure(html: str, name: str) -> str:

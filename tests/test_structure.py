@@ -2,10 +2,9 @@
 
 import pytest
 
-from indexer import build_index
 from indexer.parse import parse_page
 
-from conftest import TEST_SETTINGS, page_html, write_pages
+from conftest import app_on, index_pages, page_html
 
 STRUCTURED = page_html(
     "Zittenblijven",
@@ -63,15 +62,10 @@ def test_script_handlers_and_dangerous_links_are_removed():
 
 @pytest.fixture(scope="module")
 def structured_app(tmp_path_factory):
-    from webapp import create_app
-
-    src = write_pages(tmp_path_factory.mktemp("structuur"), {
+    return app_on(index_pages(tmp_path_factory, "structuur", {
         "interventies/zittenblijven.html": STRUCTURED, "themas/vijandig.html": HOSTILE,
         "interventies/feedback.html": page_html("Feedback", "<p>Over de taak.</p>", type="interventie"),
-    })
-    index_dir = tmp_path_factory.mktemp("structuur-index")
-    assert build_index([src], index_dir).exit_code == 0
-    return create_app(TEST_SETTINGS, index_dir=index_dir, request_log=False, query_log=None, ratelimit_enabled=False)
+    }))
 
 
 def test_the_page_view_shows_the_structure_with_working_internal_links(structured_app):
