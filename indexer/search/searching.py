@@ -90,10 +90,10 @@ class Search:
             interpreted=interpreted,
             expanded=outcome.expanded,
             no_good_match=outcome.no_good_match,
-            without_filter=[] if total else self._without_filter(outcome, selected, interpreted),
+            without_filter=[] if total else self._without_filter(outcome, selected, interpreted, ranges),
         )
 
-    def _without_filter(self, outcome: _Outcome, selected: dict, interpreted) -> list[Widening]:
+    def _without_filter(self, outcome: _Outcome, selected: dict, interpreted, ranges: np.ndarray) -> list[Widening]:
         """Return, for each filter value the request chose, how many pages the search finds without it.
 
         Worked out on the document sets of this one match, so the help after zero results
@@ -101,7 +101,6 @@ class Search:
         """
         request, snap = self.request, self.snap
         out = []
-        ranges = self._ranges(interpreted)
         for name, values in request.selected.items():
             for value in values:
                 fewer = dict(selected, **{name: [v for v in selected[name] if v != value]})
